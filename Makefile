@@ -1,0 +1,17 @@
+# The two commands of the README, and the pieces they are made of.
+.PHONY: demo test setup build sizes e2e
+
+demo:        ## install what is missing, then serve the demo on http://127.0.0.1:8080
+	scripts/demo.sh
+
+test:        ## install what is missing, then run every test layer
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh browser
+
+build:
+	. scripts/env.sh && trunk build --release && scripts/sizes.sh dist
+
+e2e: build
+	. scripts/env.sh && npx playwright test

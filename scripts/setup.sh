@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs whatever Kiosque's build and tests need and is missing, at the pinned versions, and
+# skips what is already there (a warm run takes a few seconds).
+#   scripts/setup.sh           build tools: wasm32 target, trunk, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh browser   the same, plus Debian's chromium and chromium-driver for tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must be exactly the wasm-bindgen of Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+
+say() { printf '\033[1m== %s\033[0m\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -qw "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 8 minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -qw "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
+  # Not --locked: its own lockfile does not resolve on these machines.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
+  echo "Trunk.toml pins another wasm-bindgen than Cargo.lock ($WASM_BINDGEN_VERSION): update [tools] wasm_bindgen." >&2
+  exit 1
+fi
+
+# wasm-opt (npm binaryen), Playwright and axe-core, exactly as package-lock.json says.
+if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_modules/.kiosque-lock; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.kiosque-lock
+fi
+
+if [ "${1:-}" = browser ] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
+  say "installing chromium and chromium-driver"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+fi
+exit 0

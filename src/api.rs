@@ -1,0 +1,79 @@
+//! Everything the widget fetches goes through here: one place for time-outs and error mapping.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use gloo_timers::callback::Timeout;
+use web_sys::AbortController;
+
+use crate::i18n::{Key, Lang};
+use crate::model::{parse_article, ParseError, Parsed};
+
+/// Why a request produced no usable body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// The server answered with a status outside 200–299.
+    Status(u16),
+    /// No answer within the configured time-out.
+    TimedOut { after_ms: u32 },
+    /// No answer at all: offline, DNS, CORS, connection refused.
+    Network,
+}
+
+impl FetchError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            FetchError::Status(status) => lang.fill(Key::ReasonHttpStatus, &[("status", &status.to_string())]),
+            FetchError::TimedOut { after_ms } => {
+                let seconds = format!("{}", f64::from(*after_ms) / 1000.0);
+                lang.fill(Key::ReasonTimeout, &[("seconds", &seconds)])
+            }
+            FetchError::Network => lang.text(Key::ReasonNetwork).to_string(),
+        }
+    }
+}
+
+/// GETs `url` and returns its body as text, failing after `timeout_ms` (the body included).
+pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, FetchError> {
+    let controller = AbortController::new().map_err(|_| FetchError::Network)?;
+    let timed_out = Rc::new(Cell::new(false));
+    let _deadline = {
+        let controller = controller.clone();
+        let timed_out = Rc::clone(&timed_out);
+        // Dropping the returned handle (when this function returns) cancels the timer.
+        Timeout::new(timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let outcome = async {
+        let response = Request::get(url)
+            .header("Accept", "application/json")
+            .abort_signal(Some(&controller.signal()))
+            .send()
+            .await
+            .map_err(|_| FetchError::Network)?;
+        if !response.ok() {
+            return Err(FetchError::Status(response.status()));
+        }
+        response.text().await.map_err(|_| FetchError::Network)
+    }
+    .await;
+    match outcome {
+        Err(FetchError::Network) if timed_out.get() => Err(FetchError::TimedOut { after_ms: timeout_ms }),
+        other => other,
+    }
+}
+
+/// Why an article could not be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArticleError {
+    Fetch(FetchError),
+    Invalid(ParseError),
+}
+
+pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Parsed, ArticleError> {
+    let body = fetch_text(url, timeout_ms).await.map_err(ArticleError::Fetch)?;
+    parse_article(&body).map_err(ArticleError::Invalid)
+}

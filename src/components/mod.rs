@@ -1,0 +1,11 @@
+//! The widget's views. They only arrange what the model decided; they hold no parsing or rules.
+
+pub mod article;
+pub mod body;
+pub mod figure;
+pub mod inline;
+pub mod status;
+pub mod widget;
+
+pub use article::{article_view, Presentation};
+pub use widget::Widget;

@@ -1,0 +1,211 @@
+//! Everything a host page can set on a widget's element, read and validated in one place.
+//!
+//! ```html
+//! <div data-kiosque data-src="/articles/42.json" data-lang="fr" data-theme="auto"></div>
+//! ```
+
+use crate::i18n::{Key, Lang};
+use crate::model::links::{safe_image_src, same_origin_src};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows the reader's `prefers-color-scheme`.
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+const TIMEOUT_SECONDS: std::ops::RangeInclusive<f64> = 1.0..=120.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Where the article JSON is fetched from.
+    pub src: String,
+    /// `data-lang`; when absent the article's and then the page's language decide.
+    pub lang: Option<Lang>,
+    /// `data-lang` as written (`fr-SN`), which also picks the date conventions.
+    pub lang_tag: Option<String>,
+    pub theme: Theme,
+    /// The headline's heading level (1 to 6), for host pages that already have an `h1`.
+    pub heading_level: u8,
+    /// How long a request may take before it counts as failed.
+    pub timeout_ms: u32,
+}
+
+/// What the widget knows of the page around it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageContext {
+    /// `<html lang>`.
+    pub lang: Option<String>,
+    /// `location.origin`, e.g. `https://journal.example`.
+    pub origin: String,
+    /// The page's query parameters, decoded.
+    pub query: Vec<(String, String)>,
+}
+
+/// A bad attribute, described well enough to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    Missing { attribute: &'static str },
+    Invalid { attribute: &'static str, value: String, expected: Key },
+}
+
+impl ConfigError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ConfigError::Missing { attribute } => lang.fill(Key::ErrorConfigMissing, &[("attribute", attribute)]),
+            ConfigError::Invalid { attribute, value, expected } => lang.fill(
+                Key::ErrorConfigInvalid,
+                &[("attribute", attribute), ("value", value), ("expected", lang.text(*expected))],
+            ),
+        }
+    }
+}
+
+fn invalid(attribute: &'static str, value: &str, expected: Key) -> ConfigError {
+    ConfigError::Invalid { attribute, value: value.to_string(), expected }
+}
+
+impl Config {
+    /// Reads the widget's `data-*` attributes through `attribute` (which returns an attribute's
+    /// value by name). Reports every bad attribute at once, so one reload fixes them all.
+    pub fn read(attribute: impl Fn(&str) -> Option<String>, page: &PageContext) -> Result<Config, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let value = |name: &str| attribute(name).map(|v| v.trim().to_string());
+
+        let lang_tag = value("data-lang").filter(|tag| !tag.is_empty());
+        let lang = match &lang_tag {
+            None => None,
+            Some(tag) => match Lang::from_tag(tag).filter(|_| crate::i18n::is_simple_language_tag(tag)) {
+                Some(lang) => Some(lang),
+                None => {
+                    errors.push(invalid("data-lang", tag, Key::ExpectedLang));
+                    None
+                }
+            },
+        };
+
+        let theme = match value("data-theme").as_deref() {
+            None | Some("") | Some("auto") => Theme::Auto,
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            Some(other) => {
+                errors.push(invalid("data-theme", other, Key::ExpectedTheme));
+                Theme::Auto
+            }
+        };
+
+        let heading_level = match value("data-heading-level").as_deref() {
+            None | Some("") => 1,
+            Some(text) => match text.parse::<u8>() {
+                Ok(level @ 1..=6) => level,
+                _ => {
+                    errors.push(invalid("data-heading-level", text, Key::ExpectedHeadingLevel));
+                    1
+                }
+            },
+        };
+
+        let timeout_ms = match value("data-timeout").as_deref() {
+            None | Some("") => DEFAULT_TIMEOUT_MS,
+            Some(text) => match text.parse::<f64>() {
+                Ok(seconds) if TIMEOUT_SECONDS.contains(&seconds) => (seconds * 1000.0).round() as u32,
+                _ => {
+                    errors.push(invalid("data-timeout", text, Key::ExpectedTimeout));
+                    DEFAULT_TIMEOUT_MS
+                }
+            },
+        };
+
+        let src = Self::read_src(&value, page, &mut errors);
+
+        match src {
+            Some(src) if errors.is_empty() => Ok(Config { src, lang, lang_tag, theme, heading_level, timeout_ms }),
+            _ => Err(errors),
+        }
+    }
+
+    /// `data-src`, unless `data-src-param` names a query parameter that is present: then that
+    /// parameter, restricted to the page's own site because anyone can write a link with it.
+    fn read_src(value: &dyn Fn(&str) -> Option<String>, page: &PageContext, errors: &mut Vec<ConfigError>) -> Option<String> {
+        if let Some(param) = value("data-src-param").filter(|p| !p.is_empty()) {
+            if !param.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')) {
+                errors.push(invalid("data-src-param", &param, Key::ExpectedParamName));
+                return None;
+            }
+            let from_query = page.query.iter().find(|(name, _)| *name == param).map(|(_, v)| v.trim());
+            if let Some(raw) = from_query.filter(|v| !v.is_empty()) {
+                let src = same_origin_src(raw, &page.origin);
+                if src.is_none() {
+                    errors.push(invalid("data-src-param", raw, Key::ExpectedSameOriginSrc));
+                }
+                return src;
+            }
+        }
+        match value("data-src").filter(|s| !s.is_empty()) {
+            None => {
+                errors.push(ConfigError::Missing { attribute: "data-src" });
+                None
+            }
+            Some(raw) => {
+                let src = safe_image_src(&raw);
+                if src.is_none() {
+                    errors.push(invalid("data-src", &raw, Key::ExpectedSrc));
+                }
+                src
+            }
+        }
+    }
+}
+
+/// Splits a `?a=1&b=two%20words` query string into decoded pairs, as `URLSearchParams` does.
+pub fn parse_query(search: &str) -> Vec<(String, String)> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = bytes
+            .get(i + 1..i + 3)
+            .filter(|pair| pair.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok());
+        match (bytes[i], escaped) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

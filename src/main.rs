@@ -1,0 +1,3 @@
+fn main() {
+    kiosque::mount_all();
+}

@@ -1,0 +1,73 @@
+//! Which URLs from the network may become links or image sources.
+
+/// A URL that passed [`safe_href`]: http(s), mailto, or relative.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SafeUrl {
+    pub url: String,
+    /// Points to another site (absolute http(s) or protocol-relative), so it gets `rel="noopener"`.
+    pub external: bool,
+}
+
+/// Browsers drop tabs and newlines anywhere in a URL and ignore leading and trailing control
+/// characters and spaces, so `java\tscript:` is `javascript:` to them: strip the same way first.
+fn as_browser_reads_it(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_matches(|c: char| c <= ' ')
+        .to_string()
+}
+
+/// The scheme of `url` in lower case, or `None` for a relative URL.
+fn scheme(url: &str) -> Option<String> {
+    let end = url.find([':', '/', '?', '#'])?;
+    if !url[end..].starts_with(':') {
+        return None;
+    }
+    let candidate = &url[..end];
+    let mut chars = candidate.chars();
+    let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // "a:b" with an ill-formed scheme is still not relative to a browser: refuse it below.
+    Some(if well_formed { candidate.to_ascii_lowercase() } else { String::from("?") })
+}
+
+/// A link target for text from the network: http(s), mailto and relative URLs only; anything else
+/// (`javascript:`, `data:`, `vbscript:`, …) is refused.
+pub fn safe_href(raw: &str) -> Option<SafeUrl> {
+    let url = as_browser_reads_it(raw);
+    if url.is_empty() || url.contains('\\') && url.starts_with(['\\', '/']) {
+        // Browsers read `\\host` and `/\host` as `//host`; nobody writes those on purpose.
+        return None;
+    }
+    match scheme(&url).as_deref() {
+        None => {
+            let external = url.starts_with("//");
+            Some(SafeUrl { url, external })
+        }
+        Some("http" | "https") => Some(SafeUrl { url, external: true }),
+        Some("mailto") => Some(SafeUrl { url, external: false }),
+        Some(_) => None,
+    }
+}
+
+/// An image source: http(s) or relative only (no `data:`, no `javascript:`, no `mailto:`).
+pub fn safe_image_src(raw: &str) -> Option<String> {
+    let url = as_browser_reads_it(raw);
+    match scheme(&url).as_deref() {
+        None if !url.is_empty() && !url.contains('\\') => Some(url),
+        Some("http" | "https") => Some(url),
+        _ => None,
+    }
+}
+
+/// The article address a widget may load when it comes from the page's query string, which anyone
+/// can craft: a relative URL or one on the page's own origin, never another site.
+pub fn same_origin_src(raw: &str, page_origin: &str) -> Option<String> {
+    let candidate = safe_image_src(raw)?;
+    let relative = scheme(&candidate).is_none() && !candidate.starts_with("//");
+    let same_origin = candidate
+        .strip_prefix(page_origin)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
+    (relative || same_origin).then_some(candidate)
+}

@@ -1,0 +1,13 @@
+//! The article model: types, parsing, validation and normalization. Pure Rust, no DOM, so all of
+//! it is tested natively.
+
+pub mod article;
+pub mod datetime;
+pub mod links;
+pub mod parse;
+pub mod repeats;
+
+pub use article::{Article, Block, CommentsInfo, Image, Inline, Link, Related, RelatedItem, Span};
+pub use datetime::Timestamp;
+pub use links::SafeUrl;
+pub use parse::{parse_article, Notice, ParseError, Parsed, Problem};
