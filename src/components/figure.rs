@@ -10,6 +10,7 @@ pub fn figure(image: &Image, lang: Lang, class: &'static str, lazy: bool) -> Any
     let caption = image.caption.clone();
     let credit = image.credit.clone();
     let has_caption = caption.is_some() || credit.is_some();
+    let separator = (caption.is_some() && credit.is_some()).then_some(" ");
     view! {
         <figure class=class>
             <img
@@ -25,6 +26,7 @@ pub fn figure(image: &Image, lang: Lang, class: &'static str, lazy: bool) -> Any
             {has_caption.then(|| view! {
                 <figcaption class="kq-figure__caption">
                     {caption.map(|text| view! { <span class="kq-figure__text">{text}</span> })}
+                    {separator}
                     {credit.map(|text| view! {
                         <span class="kq-figure__credit">{lang.text(Key::ArticleCredit)} " " {text}</span>
                     })}

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const FIXTURES = join(__dirname, "..", "fixtures");
+
+export function fixtureJson(name: string): any {
+  return JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
+}
+
+/** The articles the widget must render (the broken ones live in fixtures/broken/). */
+export function goodFixtures(): string[] {
+  return readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).sort();
+}
+
+export function brokenFixtures(): string[] {
+  return readdirSync(join(FIXTURES, "broken")).filter((f) => f.endsWith(".json")).sort();
+}
+
+/** Collects what the page logs, so a test can assert there was no error and no panic. */
+export function watchConsole(page: Page) {
+  const seen = { errors: [] as string[], warnings: [] as string[], crashes: [] as string[] };
+  page.on("console", (message) => {
+    if (message.type() === "error") seen.errors.push(message.text());
+    if (message.type() === "warning") seen.warnings.push(message.text());
+  });
+  page.on("pageerror", (error) => seen.crashes.push(String(error)));
+  page.on("dialog", (dialog) => {
+    seen.crashes.push(`dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return seen;
+}
+
+/** Sets what /test/fault/<name> answers next (see e2e/server.mjs). */
+export async function setFault(page: Page, name: string, fault: Record<string, unknown>) {
+  const response = await page.request.post(`/test/fault/${name}`, { data: fault });
+  expect(response.status()).toBe(204);
+}
+
+/** A bare host page with one widget per entry, each a set of data-* attributes. */
+export function hostPage(...widgets: Record<string, string | number>[]): string {
+  const query = widgets
+    .map((attributes) => Object.entries(attributes).map(([k, v]) => `${k}=${v}`).join(";"))
+    .map((spec) => `w=${encodeURIComponent(spec)}`)
+    .join("&");
+  return `/test/pages/host.html?${query}`;
+}

@@ -1,0 +1,257 @@
+//! The widget's components mounted in a real browser (headless Chromium), asserting the DOM a
+//! reader gets.
+#![cfg(target_arch = "wasm32")]
+
+use kiosque::components::{article_view, Presentation, Widget};
+use kiosque::config::PageContext;
+use kiosque::i18n::Lang;
+use kiosque::model::{parse_article, Article};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().expect("window").document().expect("document")
+}
+
+/// A fresh element in the page, like a host's `[data-kiosque]` element.
+fn host(attributes: &[(&str, &str)]) -> HtmlElement {
+    let element = document().create_element("div").expect("div");
+    for (name, value) in attributes {
+        element.set_attribute(name, value).expect("attribute");
+    }
+    document().body().expect("body").append_child(&element).expect("append");
+    element.dyn_into().expect("html element")
+}
+
+fn mount_article(article: Article, lang: Lang, headline_level: u8) -> HtmlElement {
+    let root = host(&[]);
+    let presentation = Presentation { lang, locale: lang.code().to_string(), headline_level, headline_id: "t-headline".into() };
+    leptos::mount::mount_to(root.clone(), move || article_view(&article, &presentation)).forget();
+    root
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("selector");
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).expect("selector").unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    one(root, selector).text_content().unwrap_or_default()
+}
+
+fn attr(element: &Element, name: &str) -> Option<String> {
+    element.get_attribute(name)
+}
+
+const COMPLETE: &str = include_str!("../fixtures/fr-complet.json");
+const HOSTILE: &str = include_str!("../fixtures/fr-hostile.json");
+
+const SMALL: &str = r#"{
+  "id": "small", "lang": "fr-SN", "headline": "La pirogue solaire traverse le fleuve",
+  "dek": "Un prototype construit à Saint-Louis.",
+  "breadcrumb": [{"label": "Accueil", "url": "/"}, {"label": "Sciences", "url": "/sciences"}, {"label": "La pirogue solaire"}],
+  "section": {"label": "Sciences", "url": "/sciences"},
+  "authors": [{"name": "Awa Ndiaye", "url": "/auteurs/awa"}, {"name": "Jean Mensah"}, {"name": "Inès Koné", "url": "https://ines.example"}],
+  "source": {"name": "Agence fictive", "url": "https://agence.example"},
+  "published": "2026-11-20T09:15:00Z", "modified": "2026-11-21T18:00:00+01:00",
+  "image": {"url": "/img/hero.svg", "alt": "La pirogue sur l’eau", "caption": "Au départ.", "credit": "Studio Fleuve", "width": 1200, "height": 675},
+  "tags": [{"label": "Énergie", "url": "/tags/energie"}, {"label": "Fleuve"}],
+  "body": [
+    {"type": "paragraph", "text": [{"text": "Première "}, {"text": "importante", "marks": ["strong"]}, {"text": " et "}, {"text": "lien", "href": "https://ailleurs.example"}, {"text": " puis "}, {"text": "piège", "href": "javascript:alert(1)"}, {"text": " et "}, {"text": "local", "href": "/local"}]},
+    {"type": "heading", "level": 2, "text": "Un moteur discret"},
+    {"type": "heading", "level": 3, "text": "Sous-partie"},
+    {"type": "image", "url": "/img/a.svg", "alt": "Le moteur", "width": 800, "height": 600},
+    {"type": "image", "url": "/img/b.svg", "alt": "Sans dimensions"},
+    {"type": "ad", "slot": "milieu"},
+    {"type": "quote", "text": "Nous avons gagné du temps.", "cite": "Un pêcheur"},
+    {"type": "list", "ordered": true, "items": ["un", "deux"]},
+    {"type": "divider"}
+  ]
+}"#;
+
+fn small() -> Article {
+    parse_article(SMALL).expect("test article parses").article
+}
+
+#[wasm_bindgen_test]
+fn breadcrumb_marks_the_current_page_last() {
+    let root = mount_article(small(), Lang::Fr, 1);
+    let nav = one(&root, "nav.kq-breadcrumb");
+    assert_eq!(attr(&nav, "aria-label").as_deref(), Some("Fil d’Ariane"));
+    let items = all(&nav, "li");
+    assert_eq!(items.len(), 3);
+    let current = all(&nav, "[aria-current]");
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].text_content().as_deref(), Some("La pirogue solaire"));
+    assert!(items[0].query_selector("a[href='/']").expect("selector").is_some());
+}
+
+#[wasm_bindgen_test]
+fn header_shows_section_headline_dek_byline_source_and_dates() {
+    let root = mount_article(small(), Lang::Fr, 1);
+    assert_eq!(text(&root, ".kq-section a"), "Sciences");
+    let headline = one(&root, "h1.kq-headline");
+    assert_eq!(headline.text_content().as_deref(), Some("La pirogue solaire traverse le fleuve"));
+    assert_eq!(attr(&headline, "id").as_deref(), Some("t-headline"));
+    assert_eq!(attr(&one(&root, "article"), "aria-labelledby").as_deref(), Some("t-headline"));
+    assert_eq!(text(&root, ".kq-dek"), "Un prototype construit à Saint-Louis.");
+    assert_eq!(text(&root, ".kq-byline"), "Par Awa Ndiaye, Jean Mensah et Inès Koné");
+    assert_eq!(all(&root, ".kq-byline a").len(), 2);
+    assert_eq!(text(&root, ".kq-source"), "Source : Agence fictive");
+    let times = all(&root, ".kq-dates time");
+    assert_eq!(times.len(), 2);
+    assert_eq!(attr(&times[0], "datetime").as_deref(), Some("2026-11-20T09:15:00Z"));
+    assert!(times[0].text_content().unwrap_or_default().contains("novembre 2026"), "French date");
+    assert!(text(&root, ".kq-dates").contains("Mis à jour le"));
+    assert_eq!(text(&root, ".kq-reading-time"), "1 min de lecture");
+}
+
+#[wasm_bindgen_test]
+fn english_presentation_translates_every_label() {
+    let root = mount_article(small(), Lang::En, 1);
+    assert_eq!(text(&root, ".kq-byline"), "By Awa Ndiaye, Jean Mensah and Inès Koné");
+    assert!(text(&root, ".kq-dates").contains("Published"));
+    assert!(one(&root, "time").text_content().unwrap_or_default().contains("November"));
+    assert_eq!(attr(&one(&root, ".kq-ad"), "aria-label").as_deref(), Some("Advertisement"));
+    assert_eq!(text(&root, ".kq-tags__label"), "Tags");
+    assert_eq!(text(&root, ".kq-reading-time"), "1 min read");
+}
+
+#[wasm_bindgen_test]
+fn links_are_vetted_and_external_ones_get_noopener() {
+    let root = mount_article(small(), Lang::Fr, 1);
+    let paragraph = one(&root, ".kq-body p.kq-p");
+    assert_eq!(paragraph.text_content().as_deref(), Some("Première importante et lien puis piège et local"));
+    assert_eq!(text(&paragraph, "strong"), "importante");
+    let links = all(&paragraph, "a");
+    assert_eq!(links.len(), 2, "the javascript: link is dropped");
+    assert_eq!(attr(&links[0], "rel").as_deref(), Some("noopener"));
+    assert_eq!(attr(&links[1], "href").as_deref(), Some("/local"));
+    assert_eq!(attr(&links[1], "rel"), None);
+}
+
+#[wasm_bindgen_test]
+fn images_reserve_their_space_and_body_images_load_lazily() {
+    let root = mount_article(small(), Lang::Fr, 1);
+    let hero = one(&root, ".kq-hero img");
+    assert_eq!((attr(&hero, "width").as_deref(), attr(&hero, "height").as_deref()), (Some("1200"), Some("675")));
+    assert_eq!(attr(&hero, "loading"), None, "the hero image is not lazy");
+    assert_eq!(text(&root, ".kq-hero figcaption"), "Au départ. Crédit : Studio Fleuve");
+    let body_images = all(&root, ".kq-body img");
+    assert_eq!(body_images.len(), 2);
+    assert!(body_images.iter().all(|img| attr(img, "loading").as_deref() == Some("lazy")));
+    assert!(body_images[1].class_list().contains("kq-figure__img--unsized"));
+}
+
+#[wasm_bindgen_test]
+fn every_block_type_renders_in_order() {
+    let root = mount_article(small(), Lang::Fr, 1);
+    let body = one(&root, ".kq-body");
+    let tags: Vec<String> = (0..body.child_element_count())
+        .filter_map(|i| body.children().item(i))
+        .map(|child| child.tag_name().to_lowercase())
+        .collect();
+    assert_eq!(tags, ["p", "h2", "h3", "figure", "figure", "div", "figure", "ol", "hr"]);
+    let ad = one(&root, ".kq-ad");
+    assert_eq!(attr(&ad, "data-slot").as_deref(), Some("milieu"));
+    assert_eq!(attr(&ad, "aria-label").as_deref(), Some("Publicité"));
+    assert_eq!(text(&root, ".kq-ad__slot"), "", "the host fills the slot; the widget loads no ad");
+    assert_eq!(text(&root, ".kq-quote__cite"), "Un pêcheur");
+    assert_eq!(all(&root, "ol.kq-list li").len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn a_lower_headline_level_shifts_the_body_headings() {
+    let root = mount_article(small(), Lang::Fr, 2);
+    assert!(root.query_selector("h1").expect("selector").is_none());
+    assert_eq!(text(&root, "h2.kq-headline"), "La pirogue solaire traverse le fleuve");
+    assert_eq!(text(&root, ".kq-body h3"), "Un moteur discret");
+    assert_eq!(text(&root, ".kq-body h4"), "Sous-partie");
+}
+
+#[wasm_bindgen_test]
+fn the_complete_fixture_renders_every_part() {
+    let article = parse_article(COMPLETE).expect("fixture parses").article;
+    let headline = article.headline.clone();
+    let root = mount_article(article, Lang::Fr, 1);
+    assert_eq!(text(&root, "h1"), headline);
+    for selector in ["nav.kq-breadcrumb", ".kq-section", ".kq-dek", ".kq-byline", ".kq-source", ".kq-hero", ".kq-quote", "ul.kq-list", "ol.kq-list", ".kq-ad", "hr.kq-divider", ".kq-tags", ".kq-body h2", ".kq-body code", ".kq-body em", "a[href^='mailto:']"] {
+        assert!(root.query_selector(selector).expect("selector").is_some(), "missing {selector}");
+    }
+    assert_eq!(all(&root, ".kq-ad").len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn hostile_content_stays_text() {
+    let article = parse_article(HOSTILE).expect("fixture parses").article;
+    let headline = article.headline.clone();
+    let root = mount_article(article, Lang::Fr, 1);
+    assert_eq!(text(&root, "h1"), headline, "markup in the headline is shown literally");
+    assert!(root.query_selector("script, svg, iframe, object, embed").expect("selector").is_none());
+    assert!(root.query_selector("[onerror], [onload], [onclick]").expect("selector").is_none());
+    for link in all(&root, "a") {
+        let href = attr(&link, "href").unwrap_or_default();
+        assert!(href.starts_with("https://") || href.starts_with('/') || href.starts_with("mailto:"), "{href}");
+    }
+}
+
+async fn until(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if condition() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn page(lang: &str) -> PageContext {
+    PageContext { lang: Some(lang.into()), origin: String::new(), query: vec![] }
+}
+
+fn mount_widget(attributes: &[(&str, &str)], lang: &str) -> HtmlElement {
+    let root = host(attributes);
+    let element: Element = root.clone().into();
+    let page = page(lang);
+    leptos::mount::mount_to(root.clone(), move || view! { <Widget host=element page=page/> }).forget();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn bad_attributes_show_every_problem_and_retry_rereads_them() {
+    let root = mount_widget(&[("data-theme", "violet"), ("data-heading-level", "9")], "fr");
+    until("the configuration error", || root.query_selector(".kq-error").ok().flatten().is_some()).await;
+    assert_eq!(text(&root, ".kq-error__title"), "Ce widget est mal configuré.");
+    let reasons = all(&root, ".kq-error__reasons li");
+    assert_eq!(reasons.len(), 3, "theme, heading level and the missing source");
+    assert_eq!(attr(&one(&root, ".kq-error"), "role").as_deref(), Some("alert"));
+
+    // The host fixes its attributes; the source it names does not exist on this test server.
+    root.set_attribute("data-theme", "dark").expect("attribute");
+    root.set_attribute("data-heading-level", "2").expect("attribute");
+    root.set_attribute("data-src", "/kiosque-no-such-article.json").expect("attribute");
+    one(&root, "button.kq-retry").dyn_into::<HtmlElement>().expect("button").click();
+    until("the load error", || text(&root, ".kq-error__title") == "Cet article est introuvable.").await;
+    assert_eq!(attr(&one(&root, ".kq"), "data-kq-theme").as_deref(), Some("dark"));
+    assert!(text(&root, ".kq-error__reasons").contains("404"));
+}
+
+#[wasm_bindgen_test]
+async fn messages_follow_the_page_language_before_the_article_is_known() {
+    let root = mount_widget(&[("data-src", "/kiosque-missing.json")], "en");
+    let status = one(&root, "[role=status]");
+    assert_eq!(status.text_content().as_deref(), Some("Loading the article…"));
+    assert!(root.query_selector(".kq-skeleton[aria-hidden=true]").expect("selector").is_some());
+    until("the error", || root.query_selector(".kq-error").ok().flatten().is_some()).await;
+    assert_eq!(text(&root, ".kq-error__title"), "This article could not be found.");
+    assert_eq!(text(&root, "button.kq-retry"), "Try again");
+    assert_eq!(status.text_content().as_deref(), Some(""));
+}
