@@ -2,6 +2,7 @@
 //! it is tested natively.
 
 pub mod article;
+pub mod comment;
 pub mod datetime;
 pub mod links;
 pub mod parse;
