@@ -232,6 +232,7 @@ def build():
             {"label": "Grand format", "url": "https://courrier-teranga.example/tags/grand-format"},
         ],
         "body": body,
+        "related": {"url": "/api/articles/fr-long/related"},
     }
 
 

@@ -8,7 +8,7 @@ use gloo_timers::callback::Timeout;
 use web_sys::AbortController;
 
 use crate::i18n::{Key, Lang};
-use crate::model::{parse_article, ParseError, Parsed};
+use crate::model::{parse_article, parse_related_page, Notice, ParseError, Parsed, RelatedPage};
 
 /// Why a request produced no usable body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,4 +76,9 @@ pub enum ArticleError {
 pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Parsed, ArticleError> {
     let body = fetch_text(url, timeout_ms).await.map_err(ArticleError::Fetch)?;
     parse_article(&body).map_err(ArticleError::Invalid)
+}
+
+pub async fn fetch_related(url: &str, timeout_ms: u32) -> Result<(RelatedPage, Vec<Notice>), ArticleError> {
+    let body = fetch_text(url, timeout_ms).await.map_err(ArticleError::Fetch)?;
+    parse_related_page(&body).map_err(ArticleError::Invalid)
 }

@@ -26,7 +26,18 @@ impl Theme {
     }
 }
 
+/// How a click on a related item behaves.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RelatedMode {
+    /// Plain links to each item's page, for host sites whose pages are articles.
+    #[default]
+    Link,
+    /// The item's article loads into the same widget, with a history entry.
+    Inline,
+}
+
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+const RELATED_LIMITS: std::ops::RangeInclusive<usize> = 1..=50;
 const TIMEOUT_SECONDS: std::ops::RangeInclusive<f64> = 1.0..=120.0;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +53,11 @@ pub struct Config {
     pub heading_level: u8,
     /// How long a request may take before it counts as failed.
     pub timeout_ms: u32,
+    /// How many related items show at first, and how many more each "more" adds.
+    pub related_limit: usize,
+    pub related_mode: RelatedMode,
+    /// `data-src-param`, when the article address also lives in the page's query string.
+    pub src_param: Option<String>,
 }
 
 /// What the widget knows of the page around it.
@@ -129,10 +145,41 @@ impl Config {
             },
         };
 
+        let related_limit = match value("data-related-limit").as_deref() {
+            None | Some("") => crate::model::related::DEFAULT_RELATED_LIMIT,
+            Some(text) => match text.parse::<usize>() {
+                Ok(limit) if RELATED_LIMITS.contains(&limit) => limit,
+                _ => {
+                    errors.push(invalid("data-related-limit", text, Key::ExpectedRelatedLimit));
+                    crate::model::related::DEFAULT_RELATED_LIMIT
+                }
+            },
+        };
+
+        let related_mode = match value("data-related-mode").as_deref() {
+            None | Some("") | Some("link") => RelatedMode::Link,
+            Some("inline") => RelatedMode::Inline,
+            Some(other) => {
+                errors.push(invalid("data-related-mode", other, Key::ExpectedRelatedMode));
+                RelatedMode::Link
+            }
+        };
+
         let src = Self::read_src(&value, page, &mut errors);
+        let src_param = value("data-src-param").filter(|p| !p.is_empty());
 
         match src {
-            Some(src) if errors.is_empty() => Ok(Config { src, lang, lang_tag, theme, heading_level, timeout_ms }),
+            Some(src) if errors.is_empty() => Ok(Config {
+                src,
+                lang,
+                lang_tag,
+                theme,
+                heading_level,
+                timeout_ms,
+                related_limit,
+                related_mode,
+                src_param,
+            }),
             _ => Err(errors),
         }
     }

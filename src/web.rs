@@ -55,3 +55,171 @@ pub fn focus_when_rendered(id: String) {
         }
     });
 }
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A date without the time ("21 nov. 2026"), for lists.
+pub fn format_date(locale: &str, unix_ms: i64) -> String {
+    let options = DateTimeFormatOptions::new();
+    options.set_date_style(DateTimeStyle::Medium);
+    let format = DateTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str(locale)), &options);
+    let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
+    format
+        .format()
+        .call1(&format, &date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
+}
+
+/// "il y a 3 heures", "hier", "3 hours ago" (`numeric: "auto"` gives the natural words).
+pub fn format_relative(locale: &str, amount: i64, unit: &str) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("numeric"), &JsValue::from_str("auto"));
+    let format = js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str(locale)), &options);
+    String::from(format.format(amount as f64, unit))
+}
+
+/// Calls `on_near` once, the first time `element` comes within `margin` of the viewport, so that
+/// what sits below the fold costs nothing to readers who never scroll there.
+pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: impl FnOnce() + 'static) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let pending = Rc::new(RefCell::new(Some(on_near)));
+    let run_once = {
+        let pending = Rc::clone(&pending);
+        move || {
+            if let Some(on_near) = pending.borrow_mut().take() {
+                on_near();
+            }
+        }
+    };
+    let callback = {
+        let run_once = run_once.clone();
+        Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                let near = entries.iter().any(|entry| {
+                    entry.dyn_into::<web_sys::IntersectionObserverEntry>().is_ok_and(|e| e.is_intersecting())
+                });
+                if near {
+                    observer.disconnect();
+                    run_once();
+                }
+            },
+        )
+    };
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin(margin);
+    match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+        Ok(observer) => {
+            observer.observe(element);
+            // The observer calls it until it disconnects; it cannot be freed before then.
+            callback.forget();
+        }
+        // No IntersectionObserver (a very old browser): load now rather than never.
+        Err(_) => run_once(),
+    }
+}
+
+/// Scrolls the page so that the element with `id` starts at the top of the viewport.
+pub fn scroll_to_top_of(id: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Start);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// Browser history for inline navigation between articles. Each entry's state carries, under
+/// `kiosque`, the article address of every widget that navigated (by widget key) and the page's
+/// scroll position when the entry was left; the host page's own state fields are kept as they are.
+pub mod history {
+    use js_sys::{Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    const STATE_KEY: &str = "kiosque";
+    const SCROLL_KEY: &str = "kiosqueScroll";
+
+    fn history() -> Option<web_sys::History> {
+        web_sys::window()?.history().ok()
+    }
+
+    /// A copy of the current state (an object), so the host's fields survive our writes.
+    fn current_state() -> Object {
+        let copy = Object::new();
+        if let Some(state) = history().and_then(|h| h.state().ok()).filter(|s| s.is_object()) {
+            Object::assign(&copy, state.unchecked_ref());
+        }
+        copy
+    }
+
+    fn articles_of(state: &JsValue) -> Object {
+        let copy = Object::new();
+        if let Ok(map) = Reflect::get(state, &JsValue::from_str(STATE_KEY)) {
+            if map.is_object() {
+                Object::assign(&copy, map.unchecked_ref());
+            }
+        }
+        copy
+    }
+
+    /// The current entry's state: after a reload the browser keeps it, with the article shown.
+    pub fn current() -> JsValue {
+        history().and_then(|h| h.state().ok()).unwrap_or(JsValue::NULL)
+    }
+
+    /// The address this widget showed in the history entry `state`, if it navigated there.
+    pub fn article_in(state: &JsValue, widget: &str) -> Option<String> {
+        Reflect::get(&articles_of(state), &JsValue::from_str(widget)).ok()?.as_string()
+    }
+
+    pub fn scroll_in(state: &JsValue) -> Option<f64> {
+        Reflect::get(state, &JsValue::from_str(SCROLL_KEY)).ok()?.as_f64()
+    }
+
+    /// Records a new entry where `widget` shows `src`. When the host page keeps the article address
+    /// in a query parameter (`data-src-param`), the address bar follows, so a reload shows it too.
+    pub fn push_article(widget: &str, src: &str, src_param: Option<&str>) {
+        let Some(window) = web_sys::window() else { return };
+        let Some(history) = history() else { return };
+        let leaving = current_state();
+        let _ = Reflect::set(&leaving, &JsValue::from_str(SCROLL_KEY), &JsValue::from_f64(window.scroll_y().unwrap_or(0.0)));
+        let _ = history.replace_state(&leaving, "");
+
+        let entering = current_state();
+        let _ = Reflect::delete_property(&entering, &JsValue::from_str(SCROLL_KEY));
+        let articles = articles_of(&entering);
+        let _ = Reflect::set(&articles, &JsValue::from_str(widget), &JsValue::from_str(src));
+        let _ = Reflect::set(&entering, &JsValue::from_str(STATE_KEY), &articles);
+        let url = src_param.and_then(|param| {
+            let url = web_sys::Url::new(&window.location().href().ok()?).ok()?;
+            url.search_params().set(param, src);
+            Some(url.href())
+        });
+        let _ = history.push_state_with_url(&entering, "", url.as_deref());
+    }
+
+    /// Calls `on_change` with the state of each history entry the reader goes back or forward to.
+    pub fn on_change(on_change: impl Fn(JsValue) + 'static) {
+        use wasm_bindgen::closure::Closure;
+        let Some(window) = web_sys::window() else { return };
+        let listener = Closure::<dyn Fn(web_sys::PopStateEvent)>::new(move |event: web_sys::PopStateEvent| {
+            on_change(event.state());
+        });
+        if window.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref()).is_ok() {
+            // Listens for the page's lifetime, like the widget itself.
+            listener.forget();
+        }
+    }
+
+    pub fn scroll_to(y: f64) {
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, y);
+        }
+    }
+}

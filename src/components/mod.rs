@@ -4,6 +4,7 @@ pub mod article;
 pub mod body;
 pub mod figure;
 pub mod inline;
+pub mod related;
 pub mod status;
 pub mod widget;
 

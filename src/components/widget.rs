@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::article::{article_view, Presentation};
+use super::related::{RelatedNews, RelatedSettings};
 use super::status::{error_notice, skeleton, Problem};
 use crate::api::{fetch_article, ArticleError, FetchError};
 use crate::config::{Config, ConfigError, PageContext, Theme};
@@ -18,11 +19,31 @@ use crate::web;
 /// Numbers the widgets on a page, for element ids that must be unique.
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
 
+/// An article ready to show, with everything needed to show it.
+struct Ready {
+    article: Arc<Article>,
+    presentation: Presentation,
+    related: RelatedSettings,
+}
+
 #[derive(Clone)]
 enum Phase {
     Loading,
-    Ready(Arc<(Article, Presentation)>),
+    Ready(Arc<Ready>),
     Failed(Arc<Problem>),
+}
+
+/// How a load came about, which decides where focus and scroll go once it is done.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cause {
+    /// The page opened: focus stays where the reader is.
+    PageLoad,
+    /// The reader pressed Retry: focus goes to the headline.
+    Retry,
+    /// The reader opened a related article: focus to the headline, the widget's top into view.
+    Navigation,
+    /// Back or Forward: the page's scroll position as it was when the reader left this entry.
+    History { scroll: Option<f64> },
 }
 
 fn config_problem(errors: &[ConfigError], lang: Lang) -> Problem {
@@ -65,7 +86,17 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
     // Each load gets a number; a response that arrives after a newer load started is dropped.
     let latest_load = StoredValue::new(0u64);
 
-    let load = move |focus_when_ready: bool| {
+    // The article on show; `None` until the first successful configuration read.
+    let current_src = StoredValue::new(None::<String>);
+    let initial_src = StoredValue::new(None::<String>);
+    let src_param = StoredValue::new(None::<String>);
+    let widget_key = host.with_value(|element| {
+        Some(element.id()).filter(|id| !id.is_empty()).unwrap_or_else(|| format!("kq-{instance}"))
+    });
+    let widget_key = StoredValue::new(widget_key);
+
+    // `src`: an article to show instead of the configured one (inline navigation, history).
+    let load = move |src: Option<String>, cause: Cause| {
         latest_load.update_value(|n| *n += 1);
         let this_load = latest_load.get_value();
         let page_lang = page.with_value(|p| p.lang.clone());
@@ -82,12 +113,18 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                 return;
             }
         };
+        if initial_src.with_value(Option::is_none) {
+            initial_src.set_value(Some(config.src.clone()));
+        }
+        src_param.set_value(config.src_param.clone());
+        let src = src.unwrap_or_else(|| config.src.clone());
+        current_src.set_value(Some(src.clone()));
         theme.set(config.theme);
         let message_lang = choose_lang(config.lang, None, page_lang.as_deref());
         lang.set(message_lang);
         phase.set(Phase::Loading);
         spawn_local(async move {
-            let result = fetch_article(&config.src, config.timeout_ms).await;
+            let result = fetch_article(&src, config.timeout_ms).await;
             if latest_load.get_value() != this_load {
                 return;
             }
@@ -98,19 +135,39 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                     }
                     let article = parsed.article;
                     let article_lang = choose_lang(config.lang, article.lang.as_deref(), page_lang.as_deref());
+                    let locale = intl_locale(
+                        article_lang,
+                        &[config.lang_tag.as_deref(), article.lang.as_deref(), page_lang.as_deref()],
+                    );
+                    let related = RelatedSettings {
+                        limit: config.related_limit,
+                        mode: config.related_mode,
+                        timeout_ms: config.timeout_ms,
+                        id_prefix: format!("kq-{instance}"),
+                        heading_level: (config.heading_level + 1).min(6),
+                        lang: article_lang,
+                        locale: locale.clone(),
+                    };
                     let presentation = Presentation {
                         lang: article_lang,
-                        locale: intl_locale(
-                            article_lang,
-                            &[config.lang_tag.as_deref(), article.lang.as_deref(), page_lang.as_deref()],
-                        ),
+                        locale,
                         headline_level: config.heading_level,
                         headline_id: headline_id.get_value(),
                     };
                     lang.set(article_lang);
-                    phase.set(Phase::Ready(Arc::new((article, presentation))));
-                    if focus_when_ready {
-                        web::focus_when_rendered(headline_id.get_value());
+                    phase.set(Phase::Ready(Arc::new(Ready { article: Arc::new(article), presentation, related })));
+                    match cause {
+                        Cause::PageLoad => {}
+                        Cause::Retry => web::focus_when_rendered(headline_id.get_value()),
+                        Cause::Navigation => {
+                            web::scroll_to_top_of(&headline_id.get_value());
+                            web::focus_when_rendered(headline_id.get_value());
+                        }
+                        Cause::History { scroll } => {
+                            if let Some(y) = scroll {
+                                leptos::prelude::request_animation_frame(move || web::history::scroll_to(y));
+                            }
+                        }
                     }
                 }
                 Err(error) => {
@@ -118,14 +175,25 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                         ArticleError::Fetch(fetch) => fetch.message(Lang::En),
                         ArticleError::Invalid(invalid) => invalid.to_string(),
                     };
-                    web::error(&format!("Kiosque: cannot display {}: {reason}", config.src));
+                    web::error(&format!("Kiosque: cannot display {src}: {reason}"));
                     phase.set(Phase::Failed(Arc::new(article_problem(&error, message_lang))));
                 }
             }
         });
     };
-    load(false);
-    let retry = Callback::new(move |()| load(true));
+    // After a reload the browser keeps the entry's state: show the article the reader was on.
+    load(web::history::article_in(&web::history::current(), &widget_key.get_value()), Cause::PageLoad);
+    let retry = Callback::new(move |()| load(current_src.get_value(), Cause::Retry));
+    let open_related = Callback::new(move |src: String| {
+        web::history::push_article(&widget_key.get_value(), &src, src_param.get_value().as_deref());
+        load(Some(src), Cause::Navigation);
+    });
+    web::history::on_change(move |state| {
+        let target = web::history::article_in(&state, &widget_key.get_value()).or_else(|| initial_src.get_value());
+        if target.is_some() && target != current_src.get_value() {
+            load(target, Cause::History { scroll: web::history::scroll_in(&state) });
+        }
+    });
 
     view! {
         <div class="kq" data-kq-theme=move || theme.get().name() lang=move || lang.get().code()>
@@ -134,7 +202,11 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
             </p>
             {move || match phase.get() {
                 Phase::Loading => skeleton(),
-                Phase::Ready(ready) => article_view(&ready.0, &ready.1),
+                Phase::Ready(ready) => view! {
+                    {article_view(&ready.article, &ready.presentation)}
+                    <RelatedNews article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
+                }
+                .into_any(),
                 Phase::Failed(problem) => error_notice(&problem, lang.get_untracked(), retry),
             }}
         </div>

@@ -6,9 +6,11 @@ pub mod comment;
 pub mod datetime;
 pub mod links;
 pub mod parse;
+pub mod related;
 pub mod repeats;
 
 pub use article::{Article, Block, CommentsInfo, Image, Inline, Link, Related, RelatedItem, Span};
 pub use datetime::Timestamp;
 pub use links::SafeUrl;
-pub use parse::{parse_article, Notice, ParseError, Parsed, Problem};
+pub use parse::{parse_article, parse_related_page, Notice, ParseError, Parsed, Problem};
+pub use related::{date_display, merge_related, DateDisplay, RelatedPage};

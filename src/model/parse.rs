@@ -6,6 +6,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::article::{Article, Block, CommentsInfo, Image, Inline, Link, Related, RelatedItem, Span};
+use super::related::RelatedPage;
 use super::datetime::Timestamp;
 use super::links::{safe_href, safe_image_src, SafeUrl};
 use super::repeats::collapse_repeated_runs;
@@ -151,6 +152,26 @@ pub fn parse_article(json: &str) -> Result<Parsed, ParseError> {
     let mut article = read_article(&root, &mut notices)?;
     article.body = collapse_repeated_runs(std::mem::take(&mut article.body), &mut notices);
     Ok(Parsed { article, notices })
+}
+
+/// A page of related news as the reference server answers `GET /api/articles/{id}/related`
+/// (`docs/api.md`): `{ title, items, next }`. Broken items are skipped like inline ones.
+pub fn parse_related_page(json: &str) -> Result<(RelatedPage, Vec<Notice>), ParseError> {
+    let value: Value = serde_json::from_str(json).map_err(|e| {
+        ParseError::at("", Problem::Malformed { line: e.line(), column: e.column() })
+    })?;
+    let Value::Object(map) = &value else {
+        return Err(ParseError::at("", Problem::NotAnObject));
+    };
+    let mut notices = Vec::new();
+    let root = Obj { map, path: String::new() };
+    let items = root
+        .array("items")?
+        .into_iter()
+        .filter_map(|(path, value)| read_related_item(value, path, &mut notices))
+        .collect();
+    let page = RelatedPage { title: root.text("title")?, items, next: root.endpoint("next", &mut notices)? };
+    Ok((page, notices))
 }
 
 /// One JSON object and its path, with typed accessors that treat `null` as absent.
