@@ -1,0 +1,398 @@
+//! The `/api` routes of `docs/api.md`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use kiosque::model::comment::{validate, NewComment, StubToken, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::cli::CaptchaPolicy;
+use crate::content::encode_segment;
+use crate::errors::{json_response, ApiError, JSON};
+use crate::store::{CommentRow, Insert, NewRow, Status};
+use crate::time::{now_ms, rfc3339_utc};
+use crate::AppState;
+
+/// Largest request body, JSON included: a 5000-character comment in a 4-byte script is 20 000
+/// bytes, but nobody writes that; 16 KiB is ample for real comments and cheap to refuse.
+pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
+const RELATED_PAGE_SIZE: usize = 6;
+const RELATED_MAX_LIMIT: usize = 50;
+const COMMENT_THREADS_PAGE_SIZE: usize = 50;
+const COMMENT_THREADS_MAX_LIMIT: usize = 100;
+const IDEMPOTENCY_KEY_MAX_CHARS: usize = 100;
+
+type Shared = Arc<AppState>;
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/health", get(|| async { json_response(StatusCode::OK, &json!({ "status": "ok" })) }))
+        .route("/api/config", get(config))
+        .route("/api/captcha/challenge", get(challenge))
+        .route("/api/articles/{id}", get(article))
+        .route("/api/articles/{id}/related", get(related))
+        .route("/api/articles/{id}/comments", get(comments).post(post_comment))
+}
+
+/// Runs blocking database work off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> rusqlite::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(ApiError::internal(error)),
+        Err(error) => Err(ApiError::internal(error)),
+    }
+}
+
+fn ok_json(body: &Value) -> Response {
+    json_response(StatusCode::OK, body)
+}
+
+fn unknown_article(id: &str) -> ApiError {
+    ApiError::not_found(format!("No article with the id “{id}”."))
+}
+
+async fn config(State(state): State<Shared>) -> Response {
+    let options = &state.options;
+    ok_json(&json!({
+        "captcha": options.captcha.name(),
+        "email": match options.email {
+            kiosque::model::comment::EmailPolicy::Required => "required",
+            kiosque::model::comment::EmailPolicy::Optional => "optional",
+        },
+        "moderation": options.moderation,
+        "limits": { "author_name": MAX_NAME_CHARS, "author_email": MAX_EMAIL_CHARS, "author_url": MAX_URL_CHARS, "text": MAX_TEXT_CHARS },
+    }))
+}
+
+async fn challenge(State(state): State<Shared>) -> Result<Response, ApiError> {
+    let now_seconds = u64::try_from(now_ms() / 1000).unwrap_or(0);
+    let body = state.secret.challenge(state.options.pow_max, now_seconds).map_err(ApiError::internal)?;
+    Ok(ok_json(&body))
+}
+
+async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let entry = state.library.get(&id).ok_or_else(|| unknown_article(&id))?;
+    let mut response = Response::new(axum::body::Body::from(entry.raw.clone()));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+    Ok(response)
+}
+
+/// `page` and `limit` of a list request.
+struct PageQuery {
+    page: usize,
+    limit: usize,
+    /// Repeated in `next` only when the client chose it.
+    limit_given: bool,
+}
+
+impl PageQuery {
+    fn read(raw: Option<&str>, default_limit: usize, max_limit: usize) -> Result<PageQuery, ApiError> {
+        let mut query = PageQuery { page: 1, limit: default_limit, limit_given: false };
+        for pair in raw.unwrap_or_default().split('&').filter(|pair| !pair.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let number = || -> Option<usize> {
+                (!value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit())).then(|| value.parse().ok()).flatten()
+            };
+            match name {
+                "page" => {
+                    query.page = number()
+                        .filter(|page| *page >= 1)
+                        .ok_or_else(|| ApiError::bad_request(format!("page: “{value}” should be a whole number from 1")))?;
+                }
+                "limit" => {
+                    query.limit = number().filter(|limit| (1..=max_limit).contains(limit)).ok_or_else(|| {
+                        ApiError::bad_request(format!("limit: “{value}” should be a whole number from 1 to {max_limit}"))
+                    })?;
+                    query.limit_given = true;
+                }
+                _ => {}
+            }
+        }
+        Ok(query)
+    }
+
+    /// The items of this page, out of `total`.
+    fn range(&self, total: usize) -> std::ops::Range<usize> {
+        let start = (self.page - 1).saturating_mul(self.limit).min(total);
+        start..start.saturating_add(self.limit).min(total)
+    }
+
+    fn next(&self, path: &str, total: usize) -> Value {
+        if self.page.saturating_mul(self.limit) >= total {
+            return Value::Null;
+        }
+        let limit = if self.limit_given { format!("&limit={}", self.limit) } else { String::new() };
+        Value::String(format!("{path}?page={}{limit}", self.page + 1))
+    }
+}
+
+async fn related(State(state): State<Shared>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let entry = state.library.get(&id).ok_or_else(|| unknown_article(&id))?;
+    let query = PageQuery::read(query.as_deref(), RELATED_PAGE_SIZE, RELATED_MAX_LIMIT)?;
+    let items = state.library.related(&entry.article);
+    let path = format!("/api/articles/{}/related", encode_segment(&id));
+    Ok(ok_json(&json!({
+        "title": entry.article.related.as_ref().and_then(|related| related.title.as_deref()),
+        "items": &items[query.range(items.len())],
+        "next": query.next(&path, items.len()),
+    })))
+}
+
+pub fn comment_json(row: &CommentRow) -> Value {
+    json!({
+        "id": row.id.to_string(),
+        "parent": row.parent_id.map(|parent| parent.to_string()),
+        "author": { "name": row.author_name, "url": row.author_url },
+        "text": row.text,
+        "created": rfc3339_utc(row.created_ms),
+        "status": row.status.as_str(),
+    })
+}
+
+/// Approved comments as threads: each top-level comment followed by its replies depth-first,
+/// oldest first at every level. Replies under a comment that is not shown are not shown either.
+fn threads(rows: &[CommentRow]) -> Vec<Vec<&CommentRow>> {
+    let mut children: HashMap<i64, Vec<&CommentRow>> = HashMap::new();
+    for row in rows {
+        if let Some(parent) = row.parent_id {
+            children.entry(parent).or_default().push(row);
+        }
+    }
+    rows.iter()
+        .filter(|row| row.parent_id.is_none())
+        .map(|root| {
+            let mut thread = Vec::new();
+            let mut stack = vec![root];
+            // Every comment has one parent that is older, so this walks a tree: no cycle to guard.
+            while let Some(comment) = stack.pop() {
+                thread.push(comment);
+                if let Some(replies) = children.get(&comment.id) {
+                    stack.extend(replies.iter().rev());
+                }
+            }
+            thread
+        })
+        .collect()
+}
+
+async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    if state.library.get(&id).is_none() {
+        return Err(unknown_article(&id));
+    }
+    let query = PageQuery::read(query.as_deref(), COMMENT_THREADS_PAGE_SIZE, COMMENT_THREADS_MAX_LIMIT)?;
+    let store = state.store.clone();
+    let article_id = id.clone();
+    let rows = blocking(move || store.approved(&article_id)).await?;
+    let threads = threads(&rows);
+    let total: usize = threads.iter().map(Vec::len).sum();
+    let items: Vec<Value> = threads[query.range(threads.len())].iter().flatten().map(|row| comment_json(row)).collect();
+    let path = format!("/api/articles/{}/comments", encode_segment(&id));
+    Ok(ok_json(&json!({ "items": items, "total": total, "next": query.next(&path, threads.len()) })))
+}
+
+/// The POST body; every field optional here so that absent fields get the API's own answers
+/// (422 with a field code, spam, captcha) rather than a generic decoding error.
+#[derive(Deserialize)]
+struct CommentRequest {
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    author_name: Option<String>,
+    #[serde(default)]
+    author_email: Option<String>,
+    #[serde(default)]
+    author_url: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    captcha: Option<CaptchaRequest>,
+    #[serde(default)]
+    honeypot: Option<String>,
+    /// A number: browsers measure time in fractional milliseconds.
+    #[serde(default)]
+    elapsed_ms: Option<f64>,
+    #[serde(default)]
+    idempotency_key: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CaptchaRequest {
+    kind: String,
+    #[serde(default)]
+    token: Option<String>,
+}
+
+fn is_json_request(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case(JSON))
+}
+
+fn valid_idempotency_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= IDEMPOTENCY_KEY_MAX_CHARS
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+fn created(row: &CommentRow) -> Response {
+    json_response(StatusCode::CREATED, &json!({ "comment": comment_json(row) }))
+}
+
+async fn post_comment(
+    State(state): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let entry = state.library.get(&id).ok_or_else(|| unknown_article(&id))?;
+    if let Some(limiter) = &state.limiter {
+        limiter.take(peer.ip(), Instant::now()).map_err(ApiError::rate_limited)?;
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(ApiError::too_large(BODY_LIMIT_BYTES));
+        }
+        Err(rejection) => return Err(ApiError::bad_request(rejection.body_text())),
+    };
+    if !is_json_request(&headers) {
+        return Err(ApiError::unsupported_media_type());
+    }
+    let request: CommentRequest = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::bad_request(format!("The body is not the expected JSON object: {error}.")))?;
+    if entry.article.comments.as_ref().is_some_and(|comments| !comments.open) {
+        return Err(ApiError::closed());
+    }
+
+    let key = request.idempotency_key.as_deref().filter(|key| valid_idempotency_key(key)).map(str::to_string);
+    if let Some(key) = &key {
+        let (store, article_id, key) = (state.store.clone(), id.clone(), key.clone());
+        if let Some(existing) = blocking(move || store.find_by_key(&article_id, &key)).await? {
+            return Ok(created(&existing));
+        }
+    }
+
+    let honeypot_filled = request.honeypot.as_deref().is_some_and(|text| !text.trim().is_empty());
+    let too_fast = request.elapsed_ms.is_none_or(|ms| ms < state.options.min_elapsed_ms as f64);
+    if honeypot_filled || too_fast {
+        // Logged for the operator; the client gets the same answer either way.
+        let reason = if honeypot_filled { "honeypot filled" } else { "sent too fast" };
+        eprintln!("kiosque-server: comment on “{id}” from {} rejected as spam ({reason})", peer.ip());
+        return Err(ApiError::rejected());
+    }
+
+    let input = NewComment {
+        author_name: request.author_name.unwrap_or_default(),
+        author_email: request.author_email,
+        author_url: request.author_url,
+        text: request.text.unwrap_or_default(),
+    };
+    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    let valid = match validate(&input, state.options.email) {
+        Ok(valid) => Some(valid),
+        Err(errors) => {
+            fields.extend(errors.into_iter().map(|(field, code)| (field.name().to_string(), code.as_str().to_string())));
+            None
+        }
+    };
+    if request.idempotency_key.is_some() && key.is_none() {
+        fields.insert("idempotency_key".into(), "invalid".into());
+    }
+    let parent_id = match request.parent.as_deref() {
+        None => None,
+        Some(parent) => {
+            let parsed = parent.parse::<i64>().ok();
+            let exists = match parsed {
+                Some(parent_id) => {
+                    let (store, article_id) = (state.store.clone(), id.clone());
+                    blocking(move || store.comment_exists(&article_id, parent_id)).await?
+                }
+                None => false,
+            };
+            if !exists {
+                fields.insert("parent".into(), "not_found".into());
+            }
+            parsed
+        }
+    };
+    let valid = match valid {
+        Some(valid) if fields.is_empty() => valid,
+        _ => return Err(ApiError::validation(fields)),
+    };
+
+    let now = now_ms();
+    let challenge = check_captcha(&state, request.captcha.as_ref(), now)?;
+    let status = if state.options.moderation { Status::Pending } else { Status::Approved };
+    let store = state.store.clone();
+    let article_id = id.clone();
+    let outcome = blocking(move || {
+        store.insert(&NewRow {
+            article_id: &article_id,
+            parent_id,
+            comment: &valid,
+            status,
+            idempotency_key: key.as_deref(),
+            challenge: challenge.as_ref().map(|solved| (solved.challenge.as_str(), solved.expires)),
+            now_ms: now,
+        })
+    })
+    .await?;
+    match outcome {
+        Insert::Stored(row) | Insert::Replayed(row) => Ok(created(&row)),
+        Insert::ParentNotFound => Err(ApiError::validation(BTreeMap::from([("parent".into(), "not_found".into())]))),
+        Insert::ChallengeUsed => Err(ApiError::captcha("This challenge was already used; fetch a new one.")),
+    }
+}
+
+/// Checks the captcha as `--captcha` says; a proof of work comes back to be spent with the comment.
+fn check_captcha(
+    state: &AppState,
+    captcha: Option<&CaptchaRequest>,
+    now_ms: i64,
+) -> Result<Option<crate::captcha::Solved>, ApiError> {
+    let policy = state.options.captcha;
+    if policy == CaptchaPolicy::None {
+        return Ok(None);
+    }
+    let Some(captcha) = captcha else { return Err(ApiError::captcha("A captcha is required.")) };
+    let token = captcha.token.as_deref().unwrap_or_default();
+    match (captcha.kind.as_str(), policy) {
+        ("stub", CaptchaPolicy::Any | CaptchaPolicy::Stub) => match StubToken::parse(token) {
+            None => Err(ApiError::captcha("The stub token is malformed.")),
+            Some(stub) if !stub.passes() => Err(ApiError::captcha("The captcha score is too low.")),
+            Some(_) => Ok(None),
+        },
+        ("pow", CaptchaPolicy::Any | CaptchaPolicy::Pow) => {
+            let now_seconds = u64::try_from(now_ms / 1000).unwrap_or(0);
+            state.secret.verify(token, now_seconds).map(Some).map_err(|error| ApiError::captcha(error.message()))
+        }
+        (kind, _) => Err(ApiError::captcha(format!(
+            "The captcha kind “{kind}” is not accepted here (accepted: {}).",
+            match policy {
+                CaptchaPolicy::Any => "pow, stub",
+                other => other.name(),
+            }
+        ))),
+    }
+}
+
+/// Middleware for `/api`: answers are live data, never to be cached.
+pub async fn no_store(mut response: Response) -> impl IntoResponse {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

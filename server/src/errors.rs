@@ -1,0 +1,131 @@
+//! Every error is JSON, `{ "error": code, "message": … }` (`docs/api.md`, "Errors"): the API's own
+//! errors are built here, and [`json_errors`] rewrites whatever else fails — axum's rejections,
+//! unknown routes, wrong methods, panics — into the same shape.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+pub const JSON: &str = "application/json";
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: Value,
+    /// Seconds, for 429's `Retry-After` header.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError { status, body: json!({ "error": code, "message": message.into() }), retry_after: None }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    pub fn captcha(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "captcha", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn closed() -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "closed", "Comments on this article are closed.")
+    }
+
+    pub fn too_large(limit_bytes: usize) -> ApiError {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("The request body exceeds {limit_bytes} bytes."))
+    }
+
+    pub fn unsupported_media_type() -> ApiError {
+        ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "The body must be application/json.")
+    }
+
+    pub fn validation(fields: BTreeMap<String, String>) -> ApiError {
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let message = format!("Some fields are not valid: {}.", names.join(", "));
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: json!({ "error": "validation", "fields": fields, "message": message }),
+            retry_after: None,
+        }
+    }
+
+    /// Spam: deliberately the same answer whichever check caught it.
+    pub fn rejected() -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", "The comment was not accepted.")
+    }
+
+    pub fn rate_limited(retry_after: u64) -> ApiError {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            body: json!({
+                "error": "rate_limited",
+                "retry_after": retry_after,
+                "message": format!("Too many comments from this address; try again in {retry_after} s."),
+            }),
+            retry_after: Some(retry_after),
+        }
+    }
+
+    /// A failure of the server itself; the detail goes to the log, not to the client.
+    pub fn internal(detail: impl std::fmt::Display) -> ApiError {
+        eprintln!("kiosque-server: internal error: {detail}");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The server failed; nothing was stored. Try again.")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = json_response(self.status, &self.body);
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    let mut response = Response::new(Body::from(body.to_string()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+    response
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with(JSON))
+}
+
+/// Middleware: turns every error response that is not JSON yet into the API's error shape,
+/// keeping its status and headers (`Allow` on a 405, CORS headers…).
+pub async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "The request is malformed."),
+        StatusCode::NOT_FOUND => ("not_found", "Nothing here."),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This method is not allowed here."),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "The request body is too large."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "The body must be application/json."),
+        status if status.is_server_error() => ("internal", "The server failed."),
+        _ => ("error", "The request failed."),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+    let body = json!({ "error": code, "message": message }).to_string();
+    Response::from_parts(parts, Body::from(body))
+}

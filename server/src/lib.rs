@@ -1,0 +1,150 @@
+//! Kiosque's reference server: the API of `docs/api.md` (articles, related news, comments,
+//! captcha) on SQLite, optionally the built widget too. `main.rs` is the command line; everything
+//! else is here so the integration tests can run the real application in-process.
+
+pub mod api;
+pub mod captcha;
+pub mod cli;
+pub mod content;
+pub mod errors;
+pub mod files;
+pub mod rate_limit;
+pub mod store;
+pub mod test_mode;
+pub mod time;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderValue, Method, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{middleware, Router};
+use serde_json::Value;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::captcha::Secret;
+use crate::cli::ServeOptions;
+use crate::content::Library;
+use crate::errors::ApiError;
+use crate::rate_limit::RateLimiter;
+use crate::store::Store;
+
+/// How long a graceful shutdown waits for requests in flight before giving up on them.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long browsers may cache a CORS preflight answer.
+const CORS_MAX_AGE: Duration = Duration::from_secs(600);
+
+/// Everything the handlers share.
+pub struct AppState {
+    pub options: ServeOptions,
+    pub library: Library,
+    pub store: Store,
+    pub secret: Secret,
+    pub limiter: Option<RateLimiter>,
+    /// `--test-mode`'s faults, by name.
+    pub faults: Mutex<HashMap<String, Value>>,
+}
+
+/// Why the server cannot start; said on stderr before exiting with status 1.
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Opens the data directory (creating it), its database and secret, and loads the content.
+/// Files of the content directory that do not load are reported on stderr and skipped.
+pub fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
+    std::fs::create_dir_all(&options.data)
+        .map_err(|error| StartError(format!("cannot create the data directory {}: {error}", options.data.display())))?;
+    let store = Store::open(&options.data)
+        .map_err(|error| StartError(format!("cannot open the database in {}: {error}", options.data.display())))?;
+    let secret = Secret::load_or_create(&options.data)
+        .map_err(|error| StartError(format!("cannot read or create the captcha secret: {error}")))?;
+    let (library, skipped) = Library::load(&options.content)
+        .map_err(|error| StartError(format!("cannot read the content directory {}: {error}", options.content.display())))?;
+    for file in &skipped {
+        eprintln!("kiosque-server: skipped {}: {}", file.file, file.reason);
+    }
+    let limiter = options.rate_limit.map(RateLimiter::new);
+    Ok(AppState { options, library, store, secret, limiter, faults: Mutex::new(HashMap::new()) })
+}
+
+/// Everything that is not an API route: the static directory when there is one, else 404.
+async fn fallback(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+    match &state.options.static_dir {
+        Some(root) if !uri.path().starts_with("/api/") => files::serve(root, uri.path(), &method).await,
+        _ => {
+            let mut response = ApiError::not_found(format!("Nothing at {}.", uri.path())).into_response();
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+    }
+}
+
+async fn nosniff(mut response: Response) -> Response {
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+fn cors(options: &ServeOptions) -> CorsLayer {
+    let origins: Vec<HeaderValue> = options.allow_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(CORS_MAX_AGE)
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let mut app = api::routes().layer(middleware::map_response(api::no_store));
+    if state.options.test_mode {
+        app = app.merge(test_mode::routes());
+    }
+    let cors = cors(&state.options);
+    app.fallback(fallback)
+        .layer(DefaultBodyLimit::max(api::BODY_LIMIT_BYTES))
+        // Inner to outer: a panic becomes a 500, every error becomes JSON, and CORS headers go on
+        // errors too, so that a page on an allowed origin can read why its request failed.
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::map_response(errors::json_errors))
+        .layer(middleware::map_response(nosniff))
+        .layer(cors)
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish (at most
+/// [`SHUTDOWN_GRACE`]). The database is closed when the last handler lets go of it.
+pub async fn run(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(Arc::new(state)).into_make_service_with_connect_info::<SocketAddr>();
+    let (stopping, mut stopping_seen) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+    let deadline = async move {
+        let _ = stopping_seen.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = server => result,
+        () = deadline => {
+            eprintln!("kiosque-server: requests still running after {} s; stopping anyway", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    }
+}
