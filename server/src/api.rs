@@ -273,8 +273,13 @@ async fn post_comment(
     if !is_json_request(&headers) {
         return Err(ApiError::unsupported_media_type());
     }
-    let request: CommentRequest = serde_json::from_slice(&body)
-        .map_err(|error| ApiError::bad_request(format!("The body is not the expected JSON object: {error}.")))?;
+    let malformed = |error: serde_json::Error| ApiError::bad_request(format!("The body is not the expected JSON object: {error}."));
+    let value: Value = serde_json::from_slice(&body).map_err(malformed)?;
+    if !value.is_object() {
+        // serde would read a struct from an array too; the API takes objects only.
+        return Err(ApiError::bad_request("The body must be a JSON object."));
+    }
+    let request: CommentRequest = serde_json::from_value(value).map_err(malformed)?;
     if entry.article.comments.as_ref().is_some_and(|comments| !comments.open) {
         return Err(ApiError::closed());
     }
