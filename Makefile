@@ -1,5 +1,5 @@
 # The two commands of the README, and the pieces they are made of.
-.PHONY: demo test setup build sizes e2e
+.PHONY: demo test setup build sizes e2e server
 
 demo:        ## install what is missing, then serve the demo on http://127.0.0.1:8080
 	scripts/demo.sh
@@ -14,4 +14,7 @@ build:
 	. scripts/env.sh && trunk build --release && scripts/sizes.sh dist
 
 e2e: build
-	. scripts/env.sh && npx playwright test
+	. scripts/env.sh && cargo build --locked -p kiosque-server && npx playwright test
+
+server:      ## the reference server, optimized for production: target/server/kiosque-server
+	cargo build --locked --profile server -p kiosque-server

@@ -32,7 +32,7 @@ export function watchConsole(page: Page) {
   return seen;
 }
 
-/** Sets what /test/fault/<name> answers next (see e2e/server.mjs). */
+/** Sets what /test/fault/<name> answers next (the reference server's --test-mode, server/src/test_mode.rs). */
 export async function setFault(page: Page, name: string, fault: Record<string, unknown>) {
   const response = await page.request.post(`/test/fault/${name}`, { data: fault });
   expect(response.status()).toBe(204);

@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test layer: native, components in headless Chromium,
-# and end to end against the release build.
+# the reference server, and end to end against the release build served by that server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh browser
 source scripts/env.sh
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-say "native tests (cargo test)"
-cargo test --locked
+say "native tests (cargo test --workspace: the model, configuration, locales, and the reference server)"
+cargo test --locked --workspace
 
 say "component tests in headless Chromium (wasm-bindgen-test)"
-cargo test --locked --target wasm32-unknown-unknown
+# The widget only: the reference server does not build for wasm.
+cargo test --locked --target wasm32-unknown-unknown -p kiosque
 
 say "release build"
 trunk build --release
 scripts/sizes.sh dist
 
-say "end-to-end tests (Playwright against the release build)"
+say "reference server (the end-to-end tests' backend)"
+cargo build --locked -p kiosque-server
+
+say "end-to-end tests (Playwright: the release build, served by the reference server)"
 npx playwright test
