@@ -8,6 +8,7 @@ use gloo_timers::callback::Timeout;
 use web_sys::AbortController;
 
 use crate::i18n::{Key, Lang};
+use crate::model::comments::{parse_comments_page, CommentsPage};
 use crate::model::{parse_article, parse_related_page, Notice, ParseError, Parsed, RelatedPage};
 
 /// Why a request produced no usable body.
@@ -34,8 +35,19 @@ impl FetchError {
     }
 }
 
-/// GETs `url` and returns its body as text, failing after `timeout_ms` (the body included).
-pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, FetchError> {
+/// An HTTP answer, whatever its status.
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<String>,
+}
+
+/// Sends a request built by `build` (which receives the abort signal) and reads the whole answer,
+/// failing after `timeout_ms`, the body included.
+async fn exchange(
+    build: impl FnOnce(&web_sys::AbortSignal) -> Result<gloo_net::http::Request, gloo_net::Error>,
+    timeout_ms: u32,
+) -> Result<Answer, FetchError> {
     let controller = AbortController::new().map_err(|_| FetchError::Network)?;
     let timed_out = Rc::new(Cell::new(false));
     let _deadline = {
@@ -48,22 +60,52 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, FetchError
         })
     };
     let outcome = async {
-        let response = Request::get(url)
-            .header("Accept", "application/json")
-            .abort_signal(Some(&controller.signal()))
-            .send()
-            .await
-            .map_err(|_| FetchError::Network)?;
-        if !response.ok() {
-            return Err(FetchError::Status(response.status()));
-        }
-        response.text().await.map_err(|_| FetchError::Network)
+        let request = build(&controller.signal()).map_err(|_| FetchError::Network)?;
+        let response = request.send().await.map_err(|_| FetchError::Network)?;
+        let status = response.status();
+        let retry_after = response.headers().get("retry-after");
+        let body = response.text().await.map_err(|_| FetchError::Network)?;
+        Ok(Answer { status, body, retry_after })
     }
     .await;
     match outcome {
         Err(FetchError::Network) if timed_out.get() => Err(FetchError::TimedOut { after_ms: timeout_ms }),
         other => other,
     }
+}
+
+/// GETs `url` and returns its body as text; a status outside 200–299 is an error.
+pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, FetchError> {
+    let answer = exchange(
+        |signal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
+        timeout_ms,
+    )
+    .await?;
+    if (200..300).contains(&answer.status) {
+        Ok(answer.body)
+    } else {
+        Err(FetchError::Status(answer.status))
+    }
+}
+
+/// POSTs a JSON body; every status comes back as an [`Answer`] for the caller to read.
+pub async fn post_json(url: &str, body: String, timeout_ms: u32) -> Result<Answer, FetchError> {
+    exchange(
+        |signal| {
+            Request::post(url)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .abort_signal(Some(signal))
+                .body(body)
+        },
+        timeout_ms,
+    )
+    .await
+}
+
+pub async fn fetch_comments(url: &str, timeout_ms: u32) -> Result<CommentsPage, ArticleError> {
+    let body = fetch_text(url, timeout_ms).await.map_err(ArticleError::Fetch)?;
+    parse_comments_page(&body).map_err(ArticleError::Invalid)
 }
 
 /// Why an article could not be shown.

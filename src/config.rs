@@ -5,6 +5,7 @@
 //! ```
 
 use crate::i18n::{Key, Lang};
+use crate::model::comment::EmailPolicy;
 use crate::model::links::{safe_image_src, same_origin_src};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -36,6 +37,42 @@ pub enum RelatedMode {
     Inline,
 }
 
+/// Which anti-robot check the comment form shows (`data-captcha`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaptchaKind {
+    /// An "I am not a robot" box with a simulated score, for development and for sites that verify
+    /// elsewhere.
+    #[default]
+    Stub,
+    /// ALTCHA-compatible proof of work against the server's challenge.
+    Pow,
+    None,
+}
+
+impl CaptchaKind {
+    /// The `captcha.kind` of the API.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            CaptchaKind::Stub => "stub",
+            CaptchaKind::Pow => "pow",
+            CaptchaKind::None => "none",
+        }
+    }
+}
+
+/// Everything the comment form is configured with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommentSettings {
+    pub captcha: CaptchaKind,
+    /// The stub captcha's simulated score, 0 to 1 (`data-captcha-score`, default 0.9).
+    pub captcha_score: f64,
+    /// Where the proof-of-work challenge comes from (`data-captcha-challenge`).
+    pub challenge_url: String,
+    pub email: crate::model::comment::EmailPolicy,
+}
+
+pub const DEFAULT_CAPTCHA_SCORE: f64 = 0.9;
+pub const DEFAULT_CHALLENGE_URL: &str = "/api/captcha/challenge";
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 const RELATED_LIMITS: std::ops::RangeInclusive<usize> = 1..=50;
 const TIMEOUT_SECONDS: std::ops::RangeInclusive<f64> = 1.0..=120.0;
@@ -58,6 +95,7 @@ pub struct Config {
     pub related_mode: RelatedMode,
     /// `data-src-param`, when the article address also lives in the page's query string.
     pub src_param: Option<String>,
+    pub comments: CommentSettings,
 }
 
 /// What the widget knows of the page around it.
@@ -165,6 +203,42 @@ impl Config {
             }
         };
 
+        let captcha = match value("data-captcha").as_deref() {
+            None | Some("") | Some("stub") => CaptchaKind::Stub,
+            Some("pow") => CaptchaKind::Pow,
+            Some("none") => CaptchaKind::None,
+            Some(other) => {
+                errors.push(invalid("data-captcha", other, Key::ExpectedCaptcha));
+                CaptchaKind::Stub
+            }
+        };
+        let captcha_score = match value("data-captcha-score").as_deref() {
+            None | Some("") => DEFAULT_CAPTCHA_SCORE,
+            Some(text) => match text.parse::<f64>() {
+                Ok(score) if (0.0..=1.0).contains(&score) => score,
+                _ => {
+                    errors.push(invalid("data-captcha-score", text, Key::ExpectedCaptchaScore));
+                    DEFAULT_CAPTCHA_SCORE
+                }
+            },
+        };
+        let challenge_url = match value("data-captcha-challenge").filter(|v| !v.is_empty()) {
+            None => DEFAULT_CHALLENGE_URL.to_string(),
+            Some(raw) => safe_image_src(&raw).unwrap_or_else(|| {
+                errors.push(invalid("data-captcha-challenge", &raw, Key::ExpectedSrc));
+                DEFAULT_CHALLENGE_URL.to_string()
+            }),
+        };
+        let email = match value("data-email").as_deref() {
+            None | Some("") | Some("required") => EmailPolicy::Required,
+            Some("optional") => EmailPolicy::Optional,
+            Some(other) => {
+                errors.push(invalid("data-email", other, Key::ExpectedEmail));
+                EmailPolicy::Required
+            }
+        };
+        let comments = CommentSettings { captcha, captcha_score, challenge_url, email };
+
         let src = Self::read_src(&value, page, &mut errors);
         let src_param = value("data-src-param").filter(|p| !p.is_empty());
 
@@ -179,6 +253,7 @@ impl Config {
                 related_limit,
                 related_mode,
                 src_param,
+                comments,
             }),
             _ => Err(errors),
         }

@@ -52,6 +52,27 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// `one` or `other` for `count`: French treats 0 and 1 as singular ("0 commentaire"), English
+    /// only 1 ("0 comments").
+    pub fn plural(self, count: u64, one: Key, other: Key) -> Key {
+        let singular = match self {
+            Lang::Fr => count <= 1,
+            Lang::En => count == 1,
+        };
+        if singular {
+            one
+        } else {
+            other
+        }
+    }
+
+    /// The text of the plural form of `count`, with `{count}` filled in.
+    pub fn count(self, count: u64, one: Key, other: Key) -> String {
+        self.fill(self.plural(count, one, other), &[("count", &count.to_string())])
+    }
+}
+
 /// The widget's language: the host element's `data-lang`, else the article's `lang`, else the
 /// page's `<html lang>`, else French. Tags in a language the widget does not speak are skipped.
 pub fn choose_lang(attribute: Option<Lang>, article: Option<&str>, page: Option<&str>) -> Lang {

@@ -223,3 +223,51 @@ pub mod history {
         }
     }
 }
+
+/// The browser's storage for drafts. Any failure (private mode, quota, storage disabled) is
+/// reported once to the console and otherwise ignored: the form keeps working without it.
+pub mod storage {
+    fn local() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    pub fn get(key: &str) -> Option<String> {
+        local()?.get_item(key).ok().flatten()
+    }
+
+    pub fn set(key: &str, value: &str) {
+        let saved = local().map(|storage| storage.set_item(key, value).is_ok());
+        if saved != Some(true) {
+            super::warn("Kiosque: the browser refused to keep the draft (storage full or disabled)");
+        }
+    }
+
+    pub fn remove(key: &str) {
+        if let Some(storage) = local() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+/// A random UUID from the browser's cryptography, for idempotency keys.
+pub fn random_uuid() -> String {
+    web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        // Without `crypto.randomUUID` (very old browsers, insecure contexts): time and randomness.
+        .unwrap_or_else(|| format!("kq-{}-{}", now_ms(), (js_sys::Math::random() * 1e12) as u64))
+}
+
+/// Base64 of an ASCII string (the proof-of-work payload).
+pub fn base64(ascii: &str) -> Option<String> {
+    web_sys::window()?.btoa(ascii).ok()
+}
+
+/// Lets the browser paint and handle input before the next slice of work.
+pub async fn yield_to_browser() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+pub async fn sleep_ms(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}

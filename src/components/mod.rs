@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod body;
+pub mod comments;
 pub mod figure;
 pub mod inline;
 pub mod related;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::article::{article_view, Presentation};
+use super::comments::{Comments, CommentsSettings};
 use super::related::{RelatedNews, RelatedSettings};
 use super::status::{error_notice, skeleton, Problem};
 use crate::api::{fetch_article, ArticleError, FetchError};
@@ -24,6 +25,7 @@ struct Ready {
     article: Arc<Article>,
     presentation: Presentation,
     related: RelatedSettings,
+    comments: CommentsSettings,
 }
 
 #[derive(Clone)]
@@ -148,6 +150,14 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                         lang: article_lang,
                         locale: locale.clone(),
                     };
+                    let comments = CommentsSettings {
+                        lang: article_lang,
+                        locale: locale.clone(),
+                        id_prefix: format!("kq-{instance}"),
+                        heading_level: (config.heading_level + 1).min(6),
+                        timeout_ms: config.timeout_ms,
+                        form: config.comments.clone(),
+                    };
                     let presentation = Presentation {
                         lang: article_lang,
                         locale,
@@ -155,7 +165,7 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                         headline_id: headline_id.get_value(),
                     };
                     lang.set(article_lang);
-                    phase.set(Phase::Ready(Arc::new(Ready { article: Arc::new(article), presentation, related })));
+                    phase.set(Phase::Ready(Arc::new(Ready { article: Arc::new(article), presentation, related, comments })));
                     match cause {
                         Cause::PageLoad => {}
                         Cause::Retry => web::focus_when_rendered(headline_id.get_value()),
@@ -205,6 +215,7 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                 Phase::Ready(ready) => view! {
                     {article_view(&ready.article, &ready.presentation)}
                     <RelatedNews article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
+                    <Comments article=Arc::clone(&ready.article) settings=ready.comments.clone()/>
                 }
                 .into_any(),
                 Phase::Failed(problem) => error_notice(&problem, lang.get_untracked(), retry),

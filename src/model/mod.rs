@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod comments;
 pub mod datetime;
 pub mod links;
 pub mod parse;

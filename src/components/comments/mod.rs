@@ -1,0 +1,186 @@
+//! The comments under an article: the count, the threads (loaded when the reader comes near
+//! them), "more comments", and the form, or a note when comments are closed.
+
+mod captcha;
+pub mod form;
+pub mod list;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use self::form::{CommentForm, FormContext};
+use self::list::{comment_element_id, thread_view, ListContext};
+use crate::api::{fetch_comments, ArticleError};
+use crate::config::CommentSettings;
+use crate::i18n::{Key, Lang};
+use crate::model::comments::{build_threads, Comment};
+use crate::model::Article;
+use crate::web;
+
+/// What the comments need to know of their widget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommentsSettings {
+    pub lang: Lang,
+    pub locale: String,
+    pub id_prefix: String,
+    /// The level of the section's heading (one below the headline).
+    pub heading_level: u8,
+    pub timeout_ms: u32,
+    pub form: CommentSettings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fetching {
+    Idle,
+    Busy,
+    Failed,
+}
+
+/// How far ahead of the viewport the comments start loading.
+const PRELOAD_MARGIN: &str = "400px 0px";
+
+#[component]
+pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoView {
+    let Some(info) = article.comments.clone() else { return ().into_any() };
+    let Some(url) = info.url.clone() else { return ().into_any() };
+    let lang = settings.lang;
+    let items = RwSignal::new(Vec::<Comment>::new());
+    let total = RwSignal::new(u64::from(info.count));
+    let next = RwSignal::new(Some(url.clone()));
+    let loaded_once = RwSignal::new(false);
+    let fetching = RwSignal::new(Fetching::Idle);
+    let open = RwSignal::new(info.open);
+    let reply_to = RwSignal::new(None::<(String, String)>);
+    let section = NodeRef::<leptos::html::Section>::new();
+    let timeout_ms = settings.timeout_ms;
+    let prefix = settings.id_prefix.clone();
+
+    let fetch_next = move || {
+        let Some(page_url) = next.get_untracked() else { return };
+        if fetching.get_untracked() == Fetching::Busy {
+            return;
+        }
+        fetching.set(Fetching::Busy);
+        spawn_local(async move {
+            match fetch_comments(&page_url, timeout_ms).await {
+                Ok(page) => {
+                    items.update(|list| {
+                        // A comment the reader just posted may come back in a later page.
+                        let known: Vec<String> = list.iter().map(|c| c.id.clone()).collect();
+                        list.extend(page.items.into_iter().filter(|c| !known.contains(&c.id)));
+                    });
+                    total.set(u64::from(page.total));
+                    next.set(page.next);
+                    loaded_once.set(true);
+                    fetching.set(Fetching::Idle);
+                }
+                Err(error) => {
+                    let reason = match &error {
+                        ArticleError::Fetch(fetch) => fetch.message(Lang::En),
+                        ArticleError::Invalid(invalid) => invalid.to_string(),
+                    };
+                    web::error(&format!("Kiosque: comments from {page_url}: {reason}"));
+                    fetching.set(Fetching::Failed);
+                }
+            }
+        });
+    };
+
+    Effect::new(move |_| {
+        if let Some(element) = section.get() {
+            web::when_near_viewport(&element, PRELOAD_MARGIN, fetch_next);
+        }
+    });
+
+    let list_prefix = prefix.clone();
+    let on_created = Callback::new(move |comment: Comment| {
+        let element_id = comment_element_id(&list_prefix, &comment.id);
+        if !comment.pending {
+            total.update(|n| *n += 1);
+        }
+        items.update(|list| list.push(comment));
+        web::focus_when_rendered(element_id);
+    });
+    let on_closed = Callback::new(move |()| open.set(false));
+    let form_prefix = prefix.clone();
+    let on_reply = Callback::new(move |target: (String, String)| {
+        reply_to.set(Some(target));
+        web::scroll_to_top_of(&format!("{form_prefix}-form-title"));
+        web::focus_when_rendered(format!("{form_prefix}-text"));
+    });
+
+    let list_context = StoredValue::new(ListContext {
+        lang,
+        locale: settings.locale.clone(),
+        id_prefix: prefix.clone(),
+        on_reply: None,
+    });
+    let form_context = FormContext {
+        lang,
+        id_prefix: prefix.clone(),
+        article_id: article.id.clone(),
+        post_url: url,
+        timeout_ms,
+        settings: settings.form.clone(),
+        site: article.site.clone(),
+        reply_to,
+        on_created,
+        on_closed,
+    };
+    let heading_id = format!("{prefix}-comments");
+    let level = settings.heading_level;
+
+    view! {
+        <section class="kq-comments" aria-labelledby=heading_id.clone() node_ref=section>
+            {super::inline::heading(
+                level,
+                "kq-comments__title",
+                Some(heading_id.clone()),
+                (move || lang.count(total.get(), Key::CommentsTitleOne, Key::CommentsTitleOther)).into_any(),
+            )}
+            <ol class="kq-comments__list" aria-busy=move || (fetching.get() == Fetching::Busy).then_some("true")>
+                {move || {
+                    let mut context = list_context.get_value();
+                    context.on_reply = open.get().then_some(on_reply);
+                    items.with(|list| build_threads(list)).iter().map(|thread| thread_view(thread, &context)).collect_view()
+                }}
+            </ol>
+            <Show when=move || loaded_once.get() && items.with(Vec::is_empty)>
+                <p class="kq-comments__empty">{lang.text(Key::CommentsEmpty)}</p>
+            </Show>
+            <Show when=move || !loaded_once.get() && fetching.get() != Fetching::Failed && (total.get() != 0)>
+                <div class="kq-comments__placeholder" aria-hidden="true"></div>
+            </Show>
+            <p class="kq-visually-hidden" role="status">
+                {move || (fetching.get() == Fetching::Busy).then(|| lang.text(Key::CommentsLoading))}
+            </p>
+            <Show when=move || fetching.get() == Fetching::Failed>
+                <div class="kq-comments__error" role="alert">
+                    <p>{lang.text(Key::CommentsError)}</p>
+                    <button type="button" class="kq-button kq-button--secondary" on:click=move |_| fetch_next()>
+                        {lang.text(Key::ActionRetry)}
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || loaded_once.get() && next.with(Option::is_some) && fetching.get() != Fetching::Failed>
+                <button
+                    type="button"
+                    class="kq-button kq-button--secondary kq-comments__more"
+                    disabled=move || fetching.get() == Fetching::Busy
+                    on:click=move |_| fetch_next()
+                >
+                    {lang.text(Key::CommentsMore)}
+                </button>
+            </Show>
+            <Show
+                when=move || open.get()
+                fallback=move || view! { <p class="kq-comments__closed">{lang.text(Key::CommentsClosed)}</p> }
+            >
+                <CommentForm context=form_context.clone()/>
+            </Show>
+        </section>
+    }
+    .into_any()
+}

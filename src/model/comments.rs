@@ -1,0 +1,409 @@
+//! The comments as the widget shows them: the list's pages and threads, comment text made into
+//! paragraphs and links, the answer to a submission, and the draft kept while the reader writes.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::{json, Map, Value};
+
+use super::comment::web_address;
+use super::datetime::Timestamp;
+use super::links::{safe_href, SafeUrl};
+use super::parse::{Expected, ParseError, Problem};
+
+/// A published (or, for its author, pending) comment, as `docs/api.md` describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub id: String,
+    pub parent: Option<String>,
+    pub author_name: String,
+    pub author_url: Option<SafeUrl>,
+    pub text: String,
+    pub created: Timestamp,
+    /// Held for moderation: only its author sees it, right after sending it.
+    pub pending: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CommentsPage {
+    pub items: Vec<Comment>,
+    /// Every comment on every page, replies included ("12 commentaires").
+    pub total: u32,
+    pub next: Option<String>,
+}
+
+fn wrong(path: &str, expected: Expected) -> ParseError {
+    ParseError { path: path.to_string(), problem: Problem::WrongType(expected) }
+}
+
+fn text_field(map: &Map<String, Value>, path: &str, name: &str) -> Result<Option<String>, ParseError> {
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(Value::Number(number)) if name == "id" || name == "parent" => Ok(Some(number.to_string())),
+        Some(_) => Err(wrong(&format!("{path}.{name}"), Expected::String)),
+    }
+}
+
+/// One comment object; `None` (skipped) when it lacks what the list needs to show it.
+pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseError> {
+    let Value::Object(map) = value else { return Err(wrong(path, Expected::Object)) };
+    let author = match map.get("author") {
+        Some(Value::Object(author)) => author.clone(),
+        None | Some(Value::Null) => Map::new(),
+        Some(_) => return Err(wrong(&format!("{path}.author"), Expected::Object)),
+    };
+    let author_path = format!("{path}.author");
+    let (Some(id), Some(text), Some(created)) =
+        (text_field(map, path, "id")?, text_field(map, path, "text")?, text_field(map, path, "created")?)
+    else {
+        return Ok(None);
+    };
+    let Some(created) = Timestamp::parse(&created) else { return Ok(None) };
+    Ok(Some(Comment {
+        id,
+        parent: text_field(map, path, "parent")?,
+        author_name: text_field(&author, &author_path, "name")?.map(|n| n.trim().to_string()).unwrap_or_default(),
+        author_url: text_field(&author, &author_path, "url")?.as_deref().and_then(web_address).and_then(|u| safe_href(&u)),
+        text: text.trim().to_string(),
+        created,
+        pending: map.get("status").and_then(Value::as_str) == Some("pending"),
+    }))
+}
+
+/// `GET …/comments` → `{ items, total, next }`.
+pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| ParseError { path: String::new(), problem: Problem::Malformed { line: e.line(), column: e.column() } })?;
+    let Value::Object(map) = &value else {
+        return Err(ParseError { path: String::new(), problem: Problem::NotAnObject });
+    };
+    let items = match map.get("items") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| read_comment(item, &format!("items[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect(),
+        Some(_) => return Err(wrong("items", Expected::Array)),
+    };
+    let total = match map.get("total") {
+        None | Some(Value::Null) => items.len() as u32,
+        Some(value) => value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| wrong("total", Expected::Integer))?,
+    };
+    let next = match map.get("next") {
+        Some(Value::String(next)) => super::links::safe_image_src(next),
+        None | Some(Value::Null) => None,
+        Some(_) => return Err(wrong("next", Expected::String)),
+    };
+    Ok(CommentsPage { items, total, next })
+}
+
+/// Replies nest up to this many levels; deeper replies are shown at the last level, after the
+/// comment they answer, so a long back-and-forth does not shrink to a sliver on a phone.
+pub const MAX_DEPTH: usize = 3;
+
+/// A comment with the replies shown under it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thread {
+    pub comment: Comment,
+    pub replies: Vec<Thread>,
+}
+
+/// Nests a flat list (in the API's order) into threads. A reply whose parent is not in the list
+/// (on an earlier page, or not approved) is shown as a thread of its own.
+pub fn build_threads(items: &[Comment]) -> Vec<Thread> {
+    let ids: HashSet<&str> = items.iter().map(|c| c.id.as_str()).collect();
+    let mut children: HashMap<&str, Vec<&Comment>> = HashMap::new();
+    let mut roots = Vec::new();
+    for comment in items {
+        match comment.parent.as_deref().filter(|parent| ids.contains(parent) && *parent != comment.id) {
+            Some(parent) => children.entry(parent).or_default().push(comment),
+            None => roots.push(comment),
+        }
+    }
+    fn descendants<'a>(id: &str, children: &HashMap<&str, Vec<&'a Comment>>, out: &mut Vec<&'a Comment>, guard: &mut HashSet<String>) {
+        for child in children.get(id).into_iter().flatten() {
+            if guard.insert(child.id.clone()) {
+                out.push(child);
+                descendants(&child.id, children, out, guard);
+            }
+        }
+    }
+    fn make(comment: &Comment, depth: usize, children: &HashMap<&str, Vec<&Comment>>, guard: &mut HashSet<String>) -> Thread {
+        let mut replies = Vec::new();
+        for child in children.get(comment.id.as_str()).into_iter().flatten() {
+            if !guard.insert(child.id.clone()) {
+                continue;
+            }
+            if depth + 2 < MAX_DEPTH {
+                replies.push(make(child, depth + 1, children, guard));
+            } else {
+                // The last level: the child and everything under it, side by side.
+                replies.push(Thread { comment: (*child).clone(), replies: Vec::new() });
+                let mut rest = Vec::new();
+                descendants(&child.id, children, &mut rest, guard);
+                replies.extend(rest.into_iter().map(|c| Thread { comment: c.clone(), replies: Vec::new() }));
+            }
+        }
+        Thread { comment: comment.clone(), replies }
+    }
+    let mut guard: HashSet<String> = roots.iter().map(|c| c.id.clone()).collect();
+    roots.into_iter().map(|root| make(root, 0, &children, &mut guard)).collect()
+}
+
+/// A piece of a comment's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextPart {
+    Text(String),
+    /// An http(s) address written in the text, shown as a link to itself.
+    Link(String),
+    LineBreak,
+}
+
+/// Punctuation that ends a sentence rather than an address ("voir https://a.example.").
+const TRAILING_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '»', '"', '\'', '’'];
+
+fn split_links(line: &str, parts: &mut Vec<TextPart>) {
+    let mut rest = line;
+    while let Some(start) = find_address(rest) {
+        let (before, from) = rest.split_at(start);
+        let end = from.find(char::is_whitespace).unwrap_or(from.len());
+        let candidate = from[..end].trim_end_matches(TRAILING_PUNCTUATION);
+        // A ")" that closes a "(" inside the address belongs to it (Wikipedia-style links).
+        let candidate = if from[..end].len() > candidate.len()
+            && from[candidate.len()..].starts_with(')')
+            && candidate.contains('(')
+        {
+            &from[..candidate.len() + 1]
+        } else {
+            candidate
+        };
+        if !before.is_empty() {
+            parts.push(TextPart::Text(before.to_string()));
+        }
+        match web_address(candidate) {
+            Some(url) if candidate.len() > "https://".len() => parts.push(TextPart::Link(url)),
+            _ => parts.push(TextPart::Text(candidate.to_string())),
+        }
+        rest = &from[candidate.len()..];
+    }
+    if !rest.is_empty() {
+        parts.push(TextPart::Text(rest.to_string()));
+    }
+}
+
+fn find_address(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    [lower.find("https://"), lower.find("http://")].into_iter().flatten().min()
+}
+
+/// A comment's text as paragraphs (separated by blank lines) of text, line breaks and links.
+pub fn paragraphs(text: &str) -> Vec<Vec<TextPart>> {
+    let normalized = text.replace("\r\n", "\n");
+    normalized
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| {
+            let mut parts = Vec::new();
+            for (i, line) in paragraph.lines().enumerate() {
+                if i > 0 {
+                    parts.push(TextPart::LineBreak);
+                }
+                split_links(line, &mut parts);
+            }
+            parts
+        })
+        .collect()
+}
+
+/// What the server's answer to a new comment means for the reader.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SubmitOutcome {
+    Created(Comment),
+    /// Field name (as in the request) → error code, from a `422 validation`.
+    Invalid(BTreeMap<String, String>),
+    /// `422 rejected`: taken for spam (the server does not say why).
+    Rejected,
+    Captcha,
+    Closed,
+    RateLimited { retry_after_s: u64 },
+    /// Anything else: a server error or an answer the widget cannot read. Nothing was stored.
+    Failed { status: u16 },
+}
+
+/// Reads the answer to `POST …/comments` (`docs/api.md`).
+pub fn submit_outcome(status: u16, body: &str, retry_after_header: Option<&str>) -> SubmitOutcome {
+    let value: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let error = value.get("error").and_then(Value::as_str);
+    match (status, error) {
+        (200 | 201, _) => match value.get("comment").map(|c| read_comment(c, "comment")) {
+            Some(Ok(Some(comment))) => SubmitOutcome::Created(comment),
+            _ => SubmitOutcome::Failed { status },
+        },
+        (422, Some("validation")) => {
+            let fields = value
+                .get("fields")
+                .and_then(Value::as_object)
+                .map(|fields| {
+                    fields.iter().filter_map(|(name, code)| Some((name.clone(), code.as_str()?.to_string()))).collect()
+                })
+                .unwrap_or_default();
+            SubmitOutcome::Invalid(fields)
+        }
+        (422, _) => SubmitOutcome::Rejected,
+        (403, _) => SubmitOutcome::Captcha,
+        (409, _) => SubmitOutcome::Closed,
+        (429, _) => {
+            let from_body = value.get("retry_after").and_then(Value::as_u64);
+            let from_header = retry_after_header.and_then(|h| h.trim().parse::<u64>().ok());
+            SubmitOutcome::RateLimited { retry_after_s: from_body.or(from_header).unwrap_or(60).max(1) }
+        }
+        _ => SubmitOutcome::Failed { status },
+    }
+}
+
+/// What the reader is writing, kept in the browser's storage until the server has it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub text: String,
+    pub name: String,
+    pub email: String,
+    pub website: String,
+    /// The comment being answered, and its author's name for "Réponse à …".
+    pub reply_to: Option<(String, String)>,
+    /// Sent with every try of this comment, so a retry never stores it twice.
+    pub idempotency_key: String,
+}
+
+impl Draft {
+    pub fn is_empty(&self) -> bool {
+        [&self.text, &self.name, &self.email, &self.website].iter().all(|f| f.trim().is_empty()) && self.reply_to.is_none()
+    }
+
+    pub fn to_json(&self) -> String {
+        json!({
+            "text": self.text,
+            "name": self.name,
+            "email": self.email,
+            "website": self.website,
+            "reply_to": self.reply_to.as_ref().map(|(id, author)| json!({ "id": id, "author": author })),
+            "idempotency_key": self.idempotency_key,
+        })
+        .to_string()
+    }
+
+    /// A stored draft; whatever is unreadable in it is left empty rather than lost entirely.
+    pub fn from_json(json: &str) -> Option<Draft> {
+        let value: Value = serde_json::from_str(json).ok()?;
+        let text = |name: &str| value.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
+        let reply_to = value.get("reply_to").and_then(|r| {
+            Some((r.get("id")?.as_str()?.to_string(), r.get("author").and_then(Value::as_str).unwrap_or_default().to_string()))
+        });
+        Some(Draft {
+            text: text("text"),
+            name: text("name"),
+            email: text("email"),
+            website: text("website"),
+            reply_to,
+            idempotency_key: text("idempotency_key"),
+        })
+    }
+}
+
+/// Name, email and website, kept across articles only when the reader ticks "remember me".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+    pub website: String,
+}
+
+impl Identity {
+    pub fn to_json(&self) -> String {
+        json!({ "name": self.name, "email": self.email, "website": self.website }).to_string()
+    }
+
+    pub fn from_json(json: &str) -> Option<Identity> {
+        let value: Value = serde_json::from_str(json).ok()?;
+        let text = |name: &str| value.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
+        Some(Identity { name: text("name"), email: text("email"), website: text("website") })
+    }
+}
+
+/// The JSON body of `POST …/comments`.
+pub struct Submission<'a> {
+    pub draft: &'a Draft,
+    pub captcha: Option<(&'a str, String)>,
+    pub honeypot: &'a str,
+    pub elapsed_ms: u64,
+}
+
+impl Submission<'_> {
+    pub fn to_json(&self) -> String {
+        let optional = |text: &str| {
+            let text = text.trim();
+            (!text.is_empty()).then(|| text.to_string())
+        };
+        json!({
+            "parent": self.draft.reply_to.as_ref().map(|(id, _)| id),
+            "author_name": self.draft.name.trim(),
+            "author_email": optional(&self.draft.email),
+            "author_url": optional(&self.draft.website),
+            "text": self.draft.text.trim(),
+            "captcha": self.captcha.as_ref().map(|(kind, token)| json!({ "kind": kind, "token": token })),
+            "honeypot": self.honeypot,
+            "elapsed_ms": self.elapsed_ms,
+            "idempotency_key": self.draft.idempotency_key,
+        })
+        .to_string()
+    }
+}
+
+/// A proof-of-work challenge from `GET /api/captcha/challenge` (ALTCHA protocol v1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PowChallenge {
+    pub algorithm: String,
+    pub challenge: String,
+    pub max_number: u64,
+    pub salt: String,
+    pub signature: String,
+}
+
+impl PowChallenge {
+    pub fn from_json(json: &str) -> Option<PowChallenge> {
+        let value: Value = serde_json::from_str(json).ok()?;
+        let text = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_string);
+        let challenge = PowChallenge {
+            algorithm: text("algorithm")?,
+            challenge: text("challenge")?.to_ascii_lowercase(),
+            max_number: value.get("maxnumber").and_then(Value::as_u64)?,
+            salt: text("salt")?,
+            signature: text("signature")?,
+        };
+        (challenge.algorithm == super::comment::ALTCHA_ALGORITHM).then_some(challenge)
+    }
+
+    /// Tries the numbers `from .. from + count` (within `max_number`): one slice of the work, so
+    /// that the page stays responsive between slices.
+    pub fn search(&self, from: u64, count: u64) -> Option<u64> {
+        let end = from.saturating_add(count).min(self.max_number.saturating_add(1));
+        (from..end).find(|&number| super::comment::altcha_hash(&self.salt, number) == self.challenge)
+    }
+
+    /// The JSON the server expects back (base64-encoded into `captcha.token`).
+    pub fn payload(&self, number: u64, took_ms: u64) -> String {
+        super::comment::AltchaPayload {
+            algorithm: self.algorithm.clone(),
+            challenge: self.challenge.clone(),
+            number,
+            salt: self.salt.clone(),
+            signature: self.signature.clone(),
+            took: Some(took_ms),
+        }
+        .to_json()
+    }
+}

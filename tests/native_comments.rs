@@ -1,0 +1,248 @@
+//! The comments' pure side: pages and threads, text to paragraphs and links, submission answers,
+//! drafts, plural forms, the form's messages and the proof-of-work solver.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kiosque::config::{CaptchaKind, Config, ConfigError, PageContext};
+use kiosque::i18n::{Key, Lang};
+use kiosque::model::comment::{altcha_hash, AltchaPayload, EmailPolicy};
+use kiosque::model::comments::{
+    build_threads, paragraphs, parse_comments_page, submit_outcome, Comment, Draft, Identity, PowChallenge, SubmitOutcome,
+    Submission, TextPart, Thread,
+};
+use kiosque::model::Timestamp;
+
+fn comment(id: &str, parent: Option<&str>) -> Comment {
+    Comment {
+        id: id.into(),
+        parent: parent.map(Into::into),
+        author_name: format!("Auteur {id}"),
+        author_url: None,
+        text: format!("Texte {id}"),
+        created: Timestamp::parse("2026-11-22T08:30:00Z").expect("date"),
+        pending: false,
+    }
+}
+
+fn shape(threads: &[Thread]) -> String {
+    threads
+        .iter()
+        .map(|t| if t.replies.is_empty() { t.comment.id.clone() } else { format!("{}({})", t.comment.id, shape(&t.replies)) })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn replies_nest_three_levels_and_deeper_ones_flatten_at_the_last() {
+    let items = vec![
+        comment("1", None),
+        comment("2", Some("1")),
+        comment("3", Some("2")),
+        comment("4", Some("3")),
+        comment("5", Some("4")),
+        comment("6", Some("2")),
+        comment("7", None),
+        comment("8", Some("missing")),
+    ];
+    assert_eq!(shape(&build_threads(&items)), "1(2(3 4 5 6)) 7 8");
+}
+
+#[test]
+fn a_cycle_or_self_reference_cannot_loop() {
+    let items = vec![comment("a", Some("a")), comment("b", Some("c")), comment("c", Some("b"))];
+    assert_eq!(shape(&build_threads(&items)), "a");
+}
+
+#[test]
+fn a_comments_page_parses_and_hides_nothing_as_html() {
+    let json = r#"{"items": [
+        {"id": "3", "parent": null, "author": {"name": "Awa", "url": "https://awa.example"}, "text": "<script>alert(1)</script>", "created": "2026-11-22T08:30:00Z", "status": "approved"},
+        {"id": 5, "parent": "3", "author": {"name": "Moussa", "url": "javascript:alert(1)"}, "text": "Réponse", "created": "2026-11-22T09:00:00Z", "status": "approved"},
+        {"id": "6", "author": {"name": "Sans date"}, "text": "x"}
+    ], "total": 2, "next": "/api/articles/x/comments?page=2"}"#;
+    let page = parse_comments_page(json).expect("parses");
+    assert_eq!(page.items.len(), 2, "a comment without a date is skipped");
+    assert_eq!(page.items[0].text, "<script>alert(1)</script>");
+    assert!(page.items[0].author_url.is_some());
+    assert_eq!(page.items[1].id, "5");
+    assert_eq!(page.items[1].parent.as_deref(), Some("3"));
+    assert!(page.items[1].author_url.is_none(), "a javascript: author link is dropped");
+    assert_eq!((page.total, page.next.as_deref()), (2, Some("/api/articles/x/comments?page=2")));
+    assert!(parse_comments_page("not json").is_err());
+    assert!(parse_comments_page(r#"{"items": {}}"#).is_err());
+}
+
+#[test]
+fn comment_text_keeps_paragraphs_and_links_http_addresses() {
+    let text = "Bonjour,\nvoir https://exemple.sn/a?b=1.\n\n\nEt (https://fr.wikipedia.org/wiki/Dakar_(ville)) puis javascript:alert(1) ou HTTP://X.ORG";
+    assert_eq!(
+        paragraphs(text),
+        vec![
+            vec![
+                TextPart::Text("Bonjour,".into()),
+                TextPart::LineBreak,
+                TextPart::Text("voir ".into()),
+                TextPart::Link("https://exemple.sn/a?b=1".into()),
+                TextPart::Text(".".into()),
+            ],
+            vec![
+                TextPart::Text("Et (".into()),
+                TextPart::Link("https://fr.wikipedia.org/wiki/Dakar_(ville)".into()),
+                TextPart::Text(") puis javascript:alert(1) ou ".into()),
+                TextPart::Link("HTTP://X.ORG".into()),
+            ],
+        ]
+    );
+    assert_eq!(paragraphs("https://"), vec![vec![TextPart::Text("https://".into())]]);
+    assert!(paragraphs("  \n\n ").is_empty());
+}
+
+#[test]
+fn every_answer_to_a_submission_is_understood() {
+    let created = r#"{"comment": {"id": "9", "parent": null, "author": {"name": "Awa", "url": null}, "text": "Merci", "created": "2026-11-22T08:30:00Z", "status": "pending"}}"#;
+    match submit_outcome(201, created, None) {
+        SubmitOutcome::Created(comment) => assert!(comment.pending && comment.id == "9"),
+        other => panic!("{other:?}"),
+    }
+    let invalid = r#"{"error": "validation", "fields": {"author_email": "invalid_email", "parent": "not_found"}, "message": "…"}"#;
+    match submit_outcome(422, invalid, None) {
+        SubmitOutcome::Invalid(fields) => {
+            assert_eq!(fields.get("author_email").map(String::as_str), Some("invalid_email"));
+            assert_eq!(fields.get("parent").map(String::as_str), Some("not_found"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(submit_outcome(422, r#"{"error": "rejected"}"#, None), SubmitOutcome::Rejected);
+    assert_eq!(submit_outcome(403, r#"{"error": "captcha"}"#, None), SubmitOutcome::Captcha);
+    assert_eq!(submit_outcome(409, r#"{"error": "closed"}"#, None), SubmitOutcome::Closed);
+    assert_eq!(submit_outcome(429, r#"{"error": "rate_limited", "retry_after": 42}"#, Some("7")), SubmitOutcome::RateLimited { retry_after_s: 42 });
+    assert_eq!(submit_outcome(429, "<html>", Some("7")), SubmitOutcome::RateLimited { retry_after_s: 7 });
+    assert_eq!(submit_outcome(503, "<html>", None), SubmitOutcome::Failed { status: 503 });
+    assert_eq!(submit_outcome(201, "{}", None), SubmitOutcome::Failed { status: 201 });
+}
+
+#[test]
+fn drafts_and_identities_survive_storage() {
+    let draft = Draft {
+        text: "Mon « commentaire »\nsur deux lignes".into(),
+        name: "Awa".into(),
+        email: "awa@exemple.sn".into(),
+        website: String::new(),
+        reply_to: Some(("3".into(), "Moussa".into())),
+        idempotency_key: "6f1c2b0e-5d7a-4c36-9a51-0c7d2f3e8b14".into(),
+    };
+    assert_eq!(Draft::from_json(&draft.to_json()), Some(draft.clone()));
+    assert!(Draft::from_json("{").is_none());
+    assert_eq!(Draft::from_json(r#"{"text": 3, "name": "Awa"}"#).map(|d| d.name), Some("Awa".into()));
+    assert!(Draft::default().is_empty() && !draft.is_empty());
+    let identity = Identity { name: "Awa".into(), email: "a@b.sn".into(), website: "https://awa.example".into() };
+    assert_eq!(Identity::from_json(&identity.to_json()), Some(identity));
+}
+
+#[test]
+fn a_submission_sends_what_the_api_expects() {
+    let draft = Draft {
+        text: "  Merci  ".into(),
+        name: " Awa ".into(),
+        email: " ".into(),
+        website: String::new(),
+        reply_to: Some(("3".into(), "Moussa".into())),
+        idempotency_key: "key-1".into(),
+    };
+    let body = Submission { draft: &draft, captcha: Some(("stub", "stub:1:abc:0.9".into())), honeypot: "", elapsed_ms: 4200 }.to_json();
+    let value: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(value["parent"], "3");
+    assert_eq!(value["author_name"], "Awa");
+    assert!(value["author_email"].is_null() && value["author_url"].is_null());
+    assert_eq!(value["text"], "Merci");
+    assert_eq!(value["captcha"]["kind"], "stub");
+    assert_eq!(value["captcha"]["token"], "stub:1:abc:0.9");
+    assert_eq!((value["elapsed_ms"].as_u64(), value["idempotency_key"].as_str(), value["honeypot"].as_str()), (Some(4200), Some("key-1"), Some("")));
+}
+
+#[test]
+fn counts_use_each_languages_plural_rules() {
+    let title = |lang: Lang, n| lang.count(n, Key::CommentsTitleOne, Key::CommentsTitleOther);
+    assert_eq!(title(Lang::Fr, 0), "0 commentaire");
+    assert_eq!(title(Lang::Fr, 1), "1 commentaire");
+    assert_eq!(title(Lang::Fr, 2), "2 commentaires");
+    assert_eq!(title(Lang::En, 0), "0 comments");
+    assert_eq!(title(Lang::En, 1), "1 comment");
+    assert_eq!(title(Lang::En, 12), "12 comments");
+    assert_eq!(Lang::Fr.count(3, Key::FormErrorsOne, Key::FormErrorsOther), "Corrigez les 3 erreurs suivantes :");
+}
+
+#[test]
+fn every_field_error_code_has_a_message_in_both_languages() {
+    use kiosque::components::comments::form::{error_message, Input};
+    let cases = [
+        (Input::Text, "required", "Écrivez votre commentaire.", "Write your comment."),
+        (Input::Text, "too_long", "Votre commentaire dépasse 5000 caractères.", "Your comment is longer than 5000 characters."),
+        (Input::Name, "required", "Indiquez votre nom.", "Enter your name."),
+        (Input::Name, "too_long", "Votre nom dépasse 100 caractères.", "Your name is longer than 100 characters."),
+        (Input::Email, "required", "Indiquez votre adresse e-mail.", "Enter your email address."),
+        (Input::Email, "invalid_email", "Cette adresse e-mail n’est pas valide (exemple : nom@exemple.sn).", "This email address is not valid (for example name@example.com)."),
+        (Input::Email, "too_long", "Votre adresse e-mail dépasse 254 caractères.", "Your email address is longer than 254 characters."),
+        (Input::Website, "invalid_url", "L’adresse du site doit commencer par http:// ou https://.", "The website address must start with http:// or https://."),
+        (Input::Website, "too_long", "L’adresse du site dépasse 2000 caractères.", "The website address is longer than 2000 characters."),
+        (Input::Parent, "not_found", "Le commentaire auquel vous répondez n’existe plus.", "The comment you are replying to no longer exists."),
+        (Input::Captcha, "required", "Confirmez que vous n’êtes pas un robot.", "Confirm that you are not a robot."),
+        (Input::Name, "something_new", "Cette valeur n’est pas acceptée.", "This value is not accepted."),
+    ];
+    for (input, code, fr, en) in cases {
+        assert_eq!(error_message(Lang::Fr, input, code), fr, "{input:?} {code}");
+        assert_eq!(error_message(Lang::En, input, code), en, "{input:?} {code}");
+    }
+}
+
+#[test]
+fn the_solver_finds_the_documented_test_vector() {
+    // docs/api.md: salt 0123456789abcdef?expires=4102444800&, number 4242.
+    let challenge = PowChallenge::from_json(
+        r#"{"algorithm": "SHA-256", "challenge": "de90e4e4edfb76c9b2405ebbbd9e4ab5c893e83dd17ae2f723cbd03ea7d702f4",
+            "maxnumber": 100000, "salt": "0123456789abcdef?expires=4102444800&", "signature": "84eb93858a01c847176b80d18c9daa23f79403210b6dcccd3c63fedfe1f5d200"}"#,
+    )
+    .expect("challenge");
+    assert_eq!(challenge.search(0, 4000), None, "not in the first slice");
+    assert_eq!(challenge.search(4000, 2000), Some(4242));
+    let payload = AltchaPayload::from_json(&challenge.payload(4242, 35)).expect("payload");
+    assert_eq!((payload.number, payload.took, payload.algorithm.as_str()), (4242, Some(35), "SHA-256"));
+    assert_eq!(payload.salt, "0123456789abcdef?expires=4102444800&");
+    assert!(PowChallenge::from_json(r#"{"algorithm": "SHA-1", "challenge": "x", "maxnumber": 1, "salt": "s", "signature": "y"}"#).is_none());
+}
+
+#[test]
+fn the_solver_solves_a_challenge_made_like_the_server_makes_them() {
+    let salt = "a1b2c3d4e5f60718?expires=4102444800&";
+    let secret_number = 77_777;
+    let json = format!(
+        r#"{{"algorithm": "SHA-256", "challenge": "{}", "maxnumber": 100000, "salt": "{salt}", "signature": "00"}}"#,
+        altcha_hash(salt, secret_number)
+    );
+    let challenge = PowChallenge::from_json(&json).expect("challenge");
+    let found = (0..=challenge.max_number).step_by(5000).find_map(|from| challenge.search(from, 5000));
+    assert_eq!(found, Some(secret_number));
+    assert_eq!(challenge.search(100_001, 10), None, "nothing past maxnumber");
+}
+
+#[test]
+fn comment_form_attributes_are_read_and_checked() {
+    let page = PageContext::default();
+    let read = |attributes: &'static [(&'static str, &'static str)]| {
+        Config::read(|name| attributes.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()), &page)
+    };
+    let defaults = read(&[("data-src", "/a.json")]).expect("valid").comments;
+    assert_eq!((defaults.captcha, defaults.captcha_score, defaults.email), (CaptchaKind::Stub, 0.9, EmailPolicy::Required));
+    assert_eq!(defaults.challenge_url, "/api/captcha/challenge");
+    let set = read(&[("data-src", "/a.json"), ("data-captcha", "pow"), ("data-captcha-score", "0.2"), ("data-email", "optional")])
+        .expect("valid")
+        .comments;
+    assert_eq!((set.captcha, set.captcha_score, set.email), (CaptchaKind::Pow, 0.2, EmailPolicy::Optional));
+    let errors = read(&[("data-src", "/a.json"), ("data-captcha", "recaptcha"), ("data-captcha-score", "2"), ("data-email", "maybe")]).expect_err("invalid");
+    let names: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            ConfigError::Invalid { attribute, .. } | ConfigError::Missing { attribute } => *attribute,
+        })
+        .collect();
+    assert_eq!(names, ["data-captcha", "data-captcha-score", "data-email"]);
+}
