@@ -7,21 +7,24 @@ import { defineConfig } from "@playwright/test";
 // (target/debug/kiosque-server, built by scripts/test.sh) in test mode, in Debian's Chromium
 // (Playwright never downloads a browser here).
 //
-// A fresh, empty database for every run. Workers re-read this file but inherit the runner's
-// environment, so they all see the runner's directory.
+// Fresh, empty databases for every run, in one temporary directory. Workers re-read this file but
+// inherit the runner's environment, so they all see the runner's directory.
 process.env.KIOSQUE_E2E_DATA ??= mkdtempSync(join(tmpdir(), "kiosque-e2e-"));
 
-const server = [
-  "target/debug/kiosque-server",
-  "--addr 127.0.0.1:4173",
-  "--static dist",
-  "--content fixtures",
-  `--data ${process.env.KIOSQUE_E2E_DATA}`,
-  "--moderation off",
-  "--rate-limit off",
-  "--test-mode",
-  "--test-pages e2e/pages",
-].join(" ");
+/** One reference server in test mode, serving the release build; `extra` sets its policy. */
+function server(port: number, extra: string[]) {
+  const command = [
+    "target/debug/kiosque-server",
+    `--addr 127.0.0.1:${port}`,
+    "--static dist",
+    "--content fixtures",
+    `--data ${join(process.env.KIOSQUE_E2E_DATA ?? "", String(port))}`,
+    "--test-mode",
+    "--test-pages e2e/pages",
+    ...extra,
+  ].join(" ");
+  return { command, url: `http://127.0.0.1:${port}/`, reuseExistingServer: !process.env.CI };
+}
 
 export default defineConfig({
   testDir: "e2e",
@@ -48,9 +51,12 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: server,
-    url: "http://127.0.0.1:4173/",
-    reuseExistingServer: !process.env.CI,
-  },
+  webServer: [
+    // The main backend: publishes at once, no rate limit, stub or proof of work.
+    server(4173, ["--moderation off", "--rate-limit off"]),
+    // Holds comments for moderation and accepts proof of work only (e2e/comments.spec.ts).
+    server(4174, ["--moderation on", "--rate-limit off", "--captcha pow"]),
+    // A tight rate limit: one comment, then 429 (e2e/comments.spec.ts).
+    server(4175, ["--moderation off", "--rate-limit on", "--rate-burst 1", "--rate-per-minute 1"]),
+  ],
 });

@@ -1,5 +1,6 @@
 //! The `/api` routes of `docs/api.md`.
 
+use crate::test_mode::{take_comment_fault, CommentStage};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -284,6 +285,9 @@ async fn post_comment(
         return Err(ApiError::closed());
     }
 
+    if let Some(fault) = take_comment_fault(&state, &id, CommentStage::BeforeStore) {
+        return Err(fault);
+    }
     let key = request.idempotency_key.as_deref().filter(|key| valid_idempotency_key(key)).map(str::to_string);
     if let Some(key) = &key {
         let (store, article_id, key) = (state.store.clone(), id.clone(), key.clone());
@@ -358,7 +362,10 @@ async fn post_comment(
     })
     .await?;
     match outcome {
-        Insert::Stored(row) | Insert::Replayed(row) => Ok(created(&row)),
+        Insert::Stored(row) | Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
+            Some(fault) => Err(fault),
+            None => Ok(created(&row)),
+        },
         Insert::ParentNotFound => Err(ApiError::validation(BTreeMap::from([("parent".into(), "not_found".into())]))),
         Insert::ChallengeUsed => Err(ApiError::captcha("This challenge was already used; fetch a new one.")),
     }

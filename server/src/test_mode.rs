@@ -3,6 +3,11 @@
 //! answers from then on: "ok" (the fixture), "status" (that HTTP status with a JSON body),
 //! "malformed" (truncated JSON), "missing" (JSON without a headline), "slow" (the fixture after
 //! delayMs). Each test uses its own name, so tests run in parallel.
+//!
+//! `POST /test/comment-fault/{article}` with `{"fail": N, "status": 503, "after_store": false}`
+//! makes the next N comment POSTs on that article fail with that status, before anything is stored
+//! (a server error) or, with `after_store`, once the comment is committed (a lost response), so the
+//! widget's retry and idempotency are tested against the real write path.
 
 use std::sync::{Arc, PoisonError};
 use std::time::Duration;
@@ -11,7 +16,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
@@ -27,7 +32,10 @@ const MAX_FAULTS: usize = 10_000;
 type Shared = Arc<AppState>;
 
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/test/fault/{name}", get(answer).post(set)).route("/test/pages/{*path}", get(page).head(page))
+    Router::new()
+        .route("/test/fault/{name}", get(answer).post(set))
+        .route("/test/comment-fault/{article}", post(set_comment_fault))
+        .route("/test/pages/{*path}", get(page).head(page))
 }
 
 fn valid_name(name: &str) -> bool {
@@ -101,4 +109,43 @@ async fn page(State(state): State<Shared>, method: Method, uri: Uri) -> Response
         }
         None => ApiError::not_found("No test pages (--test-pages).").into_response(),
     }
+}
+
+/// Where in a comment POST an injected failure strikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentStage {
+    BeforeStore,
+    AfterStore,
+}
+
+fn comment_fault_key(article: &str) -> String {
+    format!("comment-fault:{article}")
+}
+
+async fn set_comment_fault(State(state): State<Shared>, Path(article): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let fault: Value = serde_json::from_slice(&body).map_err(|error| ApiError::bad_request(error.to_string()))?;
+    if !fault.is_object() {
+        return Err(ApiError::bad_request("A comment fault is a JSON object."));
+    }
+    state.faults.lock().unwrap_or_else(PoisonError::into_inner).insert(comment_fault_key(&article), fault);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// In test mode, the failure a test asked the next comment POST on `article` to suffer at `stage`
+/// (each call that returns one uses it up).
+pub fn take_comment_fault(state: &AppState, article: &str, stage: CommentStage) -> Option<ApiError> {
+    if !state.options.test_mode {
+        return None;
+    }
+    let mut faults = state.faults.lock().unwrap_or_else(PoisonError::into_inner);
+    let fault = faults.get_mut(&comment_fault_key(article))?;
+    let after_store = fault.get("after_store").and_then(Value::as_bool).unwrap_or(false);
+    let remaining = fault.get("fail").and_then(Value::as_u64).unwrap_or(0);
+    if remaining == 0 || after_store != (stage == CommentStage::AfterStore) {
+        return None;
+    }
+    fault["fail"] = json!(remaining - 1);
+    let code = fault.get("status").and_then(Value::as_u64).unwrap_or(503);
+    let status = u16::try_from(code).ok().and_then(|code| StatusCode::from_u16(code).ok()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    Some(ApiError { status, body: json!({ "error": "injected", "message": format!("injected {}", status.as_u16()) }), retry_after: None })
 }

@@ -118,14 +118,20 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
 
     // Fetches the next page; `reveal` also shows one more batch (the "more" button).
     let fetch_next = move |reveal: bool| {
-        let Some(url) = next.get_untracked() else { return };
-        if fetching.get_untracked() == Fetching::Busy {
+        // Also called by the viewport observer, possibly after this list was replaced.
+        let Some(url) = next.try_get_untracked().flatten() else { return };
+        if fetching.try_get_untracked().is_none_or(|state| state == Fetching::Busy) {
             return;
         }
         fetching.set(Fetching::Busy);
         let timeout_ms = settings.with_value(|s| s.timeout_ms);
         spawn_local(async move {
-            match fetch_related(&url, timeout_ms).await {
+            let result = fetch_related(&url, timeout_ms).await;
+            // The reader may have moved to another article meanwhile: this list is gone.
+            if items.is_disposed() {
+                return;
+            }
+            match result {
                 Ok((page, notices)) => {
                     for notice in &notices {
                         web::warn(&notice.to_string());

@@ -127,7 +127,7 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
         phase.set(Phase::Loading);
         spawn_local(async move {
             let result = fetch_article(&src, config.timeout_ms).await;
-            if latest_load.get_value() != this_load {
+            if latest_load.try_get_value() != Some(this_load) {
                 return;
             }
             match result {

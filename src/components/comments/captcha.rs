@@ -57,6 +57,15 @@ impl Captcha {
         }
     }
 
+    /// Like [`Captcha::is_satisfied`], but tracked, for effects.
+    pub fn track_satisfied(&self) -> bool {
+        match self.kind {
+            CaptchaKind::Stub => self.stub_checked.get(),
+            CaptchaKind::Pow => matches!(self.pow.get(), PowState::Done { .. }),
+            CaptchaKind::None => true,
+        }
+    }
+
     /// The stub's token carries its simulated score; below the threshold the form must not send.
     pub fn stub_token(&self) -> StubToken {
         let random: String = web::random_uuid().chars().filter(char::is_ascii_alphanumeric).take(16).collect();
@@ -85,12 +94,16 @@ impl Captcha {
     fn start_pow(self) {
         self.pow_run.update_value(|run| *run += 1);
         let run = self.pow_run.get_value();
-        let still_running = move || self.pow_run.get_value() == run;
+        // False once cancelled, reset, or gone with its form.
+        let still_running = move || self.pow_run.try_get_value() == Some(run);
         self.pow.set(PowState::Working { percent: 0 });
         spawn_local(async move {
             let started = web::now_ms();
             let url = self.challenge_url.get_value();
             let challenge = fetch_text(&url, self.timeout_ms).await.ok().and_then(|body| PowChallenge::from_json(&body));
+            if !still_running() {
+                return;
+            }
             let Some(challenge) = challenge else {
                 if still_running() {
                     web::error(&format!("Kiosque: no usable proof-of-work challenge from {url}"));

@@ -171,6 +171,10 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         idempotency_key: idempotency_key.get_value(),
     };
     let save_now = move || {
+        // A pending save may fire after the form was replaced; its last save already ran on blur.
+        if text.is_disposed() {
+            return;
+        }
         let draft = current_draft();
         let key = draft_key.get_value();
         if draft.text.trim().is_empty() && draft.reply_to.is_none() {
@@ -190,6 +194,15 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         reply_to.track();
         if first.is_some() {
             save_now();
+        }
+    });
+
+    // A message asking for the captcha goes as soon as the reader has done it.
+    Effect::new(move |_| {
+        if captcha.track_satisfied() && errors.with_untracked(|e| e.contains_key(&Input::Captcha)) {
+            errors.update(|e| {
+                e.remove(&Input::Captcha);
+            });
         }
     });
 
@@ -223,7 +236,10 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         let shown = touched.get_untracked();
         let mut found = check();
         found.retain(|input, _| shown.contains(input) && *input != Input::Captcha);
-        errors.set(found);
+        // Re-rendering identical messages would replace the summary's links under the pointer.
+        if errors.with_untracked(|current| *current != found) {
+            errors.set(found);
+        }
         save_now();
     };
     let focus_first_error = move |found: &BTreeMap<Input, String>| {
@@ -246,6 +262,8 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         }
         let found = check();
         if !found.is_empty() {
+            // After a try, every field counts as visited: leaving one keeps its message.
+            touched.set(Input::ORDER.to_vec());
             errors.set(found.clone());
             summary.set(true);
             focus_first_error(&found);
@@ -267,6 +285,9 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             let elapsed = web::now_ms() - shown_at.get_value();
             if elapsed < MIN_ELAPSED_MS {
                 web::sleep_ms((MIN_ELAPSED_MS - elapsed + 50) as u32).await;
+                if sending.is_disposed() {
+                    return;
+                }
             }
             let draft = current_draft();
             let honeypot_value = honeypot.get_untracked();
@@ -278,6 +299,11 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             }
             .to_json();
             let answer = post_json(&post_url.get_value(), body, timeout_ms).await;
+            // The reader may have moved to another article meanwhile: the draft is saved, the form
+            // is gone, and the server's answer has nowhere to go.
+            if sending.is_disposed() {
+                return;
+            }
             sending.set(false);
             let outcome = match answer {
                 Ok(answer) => submit_outcome(answer.status, &answer.body, answer.retry_after.as_deref()),
@@ -385,7 +411,12 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                     <ul>
                         {move || errors.get().into_iter().map(|(input, message)| {
                             let href = format!("#{}", id(input));
-                            view! { <li><a href=href>{message}</a></li> }
+                            // Focus the field itself, without touching the host page's address.
+                            let on_click = move |event: web_sys::MouseEvent| {
+                                event.prevent_default();
+                                web::focus_when_rendered(id(input));
+                            };
+                            view! { <li><a href=href on:click=on_click>{message}</a></li> }
                         }).collect_view()}
                     </ul>
                 </div>

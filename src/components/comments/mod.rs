@@ -58,13 +58,19 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let prefix = settings.id_prefix.clone();
 
     let fetch_next = move || {
-        let Some(page_url) = next.get_untracked() else { return };
-        if fetching.get_untracked() == Fetching::Busy {
+        // Also called by the viewport observer, possibly after this section was replaced.
+        let Some(page_url) = next.try_get_untracked().flatten() else { return };
+        if fetching.try_get_untracked().is_none_or(|state| state == Fetching::Busy) {
             return;
         }
         fetching.set(Fetching::Busy);
         spawn_local(async move {
-            match fetch_comments(&page_url, timeout_ms).await {
+            let result = fetch_comments(&page_url, timeout_ms).await;
+            // The reader may have moved to another article meanwhile: this section is gone.
+            if items.is_disposed() {
+                return;
+            }
+            match result {
                 Ok(page) => {
                     items.update(|list| {
                         // A comment the reader just posted may come back in a later page.
@@ -103,7 +109,13 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         items.update(|list| list.push(comment));
         web::focus_when_rendered(element_id);
     });
-    let on_closed = Callback::new(move |()| open.set(false));
+    // Closed while the reader was writing: the form stays (with the reader's text and the
+    // server's answer) under the closed note, so nothing typed disappears.
+    let closed_while_writing = RwSignal::new(false);
+    let on_closed = Callback::new(move |()| {
+        open.set(false);
+        closed_while_writing.set(true);
+    });
     let form_prefix = prefix.clone();
     let on_reply = Callback::new(move |target: (String, String)| {
         reply_to.set(Some(target));
@@ -174,10 +186,10 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                     {lang.text(Key::CommentsMore)}
                 </button>
             </Show>
-            <Show
-                when=move || open.get()
-                fallback=move || view! { <p class="kq-comments__closed">{lang.text(Key::CommentsClosed)}</p> }
-            >
+            <Show when=move || !open.get()>
+                <p class="kq-comments__closed">{lang.text(Key::CommentsClosed)}</p>
+            </Show>
+            <Show when=move || open.get() || closed_while_writing.get()>
                 <CommentForm context=form_context.clone()/>
             </Show>
         </section>
