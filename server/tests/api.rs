@@ -586,6 +586,30 @@ fn test_mode_faults_and_pages() {
 }
 
 #[test]
+fn test_mode_comment_faults_strike_before_or_after_storing() {
+    let server = TestServer::start(|options| options.test_mode = true);
+    let comments = |server: &TestServer| server.get("/api/articles/ouvert/comments").json()["total"].as_u64();
+    let fault = |after_store: bool| json!({ "fail": 1, "status": 503, "after_store": after_store });
+    assert_eq!(server.post_json("/test/comment-fault/ouvert", &fault(false)).status, 204);
+    let body = comment(json!({ "idempotency_key": "avant" }));
+    let failed = server.post_json("/api/articles/ouvert/comments", &body);
+    assert_eq!((failed.status, failed.error().as_str()), (503, "injected"));
+    assert_eq!(comments(&server), Some(0), "nothing stored before the failure");
+    assert_eq!(server.post_json("/api/articles/ouvert/comments", &body).status, 201, "the fault is used up");
+
+    assert_eq!(server.post_json("/test/comment-fault/ouvert", &fault(true)).status, 204);
+    let body = comment(json!({ "idempotency_key": "apres" }));
+    assert_eq!(server.post_json("/api/articles/ouvert/comments", &body).status, 503);
+    assert_eq!(comments(&server), Some(2), "stored, though the answer was lost");
+    let replay = server.post_json("/api/articles/ouvert/comments", &body);
+    assert_eq!(replay.status, 201);
+    assert_eq!(comments(&server), Some(2), "the retry with the same key stores nothing more");
+
+    let normal = TestServer::start(|_| {});
+    assert_eq!(normal.post_json("/test/comment-fault/ouvert", &fault(false)).status, 404, "test mode only");
+}
+
+#[test]
 fn graceful_shutdown_finishes_requests_in_flight() {
     let mut server = TestServer::start(|options| options.test_mode = true);
     assert_eq!(server.post_json("/test/fault/lent", &json!({ "mode": "slow", "delayMs": 800, "fixture": "00.json" })).status, 204);
