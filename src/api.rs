@@ -22,6 +22,16 @@ pub enum FetchError {
     Network,
 }
 
+impl ArticleError {
+    /// The reason in English, for the console.
+    pub fn console_reason(&self) -> String {
+        match self {
+            ArticleError::Fetch(fetch) => fetch.message(Lang::En),
+            ArticleError::Invalid(invalid) => invalid.to_string(),
+        }
+    }
+}
+
 impl FetchError {
     pub fn message(&self, lang: Lang) -> String {
         match self {

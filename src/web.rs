@@ -20,7 +20,18 @@ pub fn format_datetime(locale: &str, unix_ms: i64) -> String {
     let options = DateTimeFormatOptions::new();
     options.set_date_style(DateTimeStyle::Long);
     options.set_time_style(DateTimeStyle::Short);
-    let format = DateTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str(locale)), &options);
+    intl_format(locale, unix_ms, &options)
+}
+
+/// A date without the time ("21 nov. 2026"), for lists.
+pub fn format_date(locale: &str, unix_ms: i64) -> String {
+    let options = DateTimeFormatOptions::new();
+    options.set_date_style(DateTimeStyle::Medium);
+    intl_format(locale, unix_ms, &options)
+}
+
+fn intl_format(locale: &str, unix_ms: i64, options: &DateTimeFormatOptions) -> String {
+    let format = DateTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str(locale)), options);
     let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
     format
         .format()
@@ -58,20 +69,6 @@ pub fn focus_when_rendered(id: String) {
 
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
-}
-
-/// A date without the time ("21 nov. 2026"), for lists.
-pub fn format_date(locale: &str, unix_ms: i64) -> String {
-    let options = DateTimeFormatOptions::new();
-    options.set_date_style(DateTimeStyle::Medium);
-    let format = DateTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str(locale)), &options);
-    let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
-    format
-        .format()
-        .call1(&format, &date)
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(|| String::from(date.to_iso_string()))
 }
 
 /// "il y a 3 heures", "hier", "3 hours ago" (`numeric: "auto"` gives the natural words).

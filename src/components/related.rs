@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::inline::label;
-use crate::api::{fetch_related, ArticleError};
+use crate::api::fetch_related;
 use crate::config::RelatedMode;
 use crate::i18n::{Key, Lang};
 use crate::model::{date_display, merge_related, Article, DateDisplay, RelatedItem};
@@ -151,10 +151,7 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
                     }
                 }
                 Err(error) => {
-                    let reason = match &error {
-                        ArticleError::Fetch(fetch) => fetch.message(Lang::En),
-                        ArticleError::Invalid(invalid) => invalid.to_string(),
-                    };
+                    let reason = error.console_reason();
                     web::error(&format!("Kiosque: related news from {url}: {reason}"));
                     fetching.set(Fetching::Failed);
                 }

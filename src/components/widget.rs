@@ -181,10 +181,7 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                     }
                 }
                 Err(error) => {
-                    let reason = match &error {
-                        ArticleError::Fetch(fetch) => fetch.message(Lang::En),
-                        ArticleError::Invalid(invalid) => invalid.to_string(),
-                    };
+                    let reason = error.console_reason();
                     web::error(&format!("Kiosque: cannot display {src}: {reason}"));
                     phase.set(Phase::Failed(Arc::new(article_problem(&error, message_lang))));
                 }

@@ -72,11 +72,7 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
 
 /// `GET …/comments` → `{ items, total, next }`.
 pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| ParseError { path: String::new(), problem: Problem::Malformed { line: e.line(), column: e.column() } })?;
-    let Value::Object(map) = &value else {
-        return Err(ParseError { path: String::new(), problem: Problem::NotAnObject });
-    };
+    let map = super::parse::json_object(json)?;
     let items = match map.get("items") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items

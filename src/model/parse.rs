@@ -140,15 +140,19 @@ pub struct Parsed {
     pub notices: Vec<Notice>,
 }
 
+/// The top-level object of a JSON document from the network, or why there is none.
+pub(crate) fn json_object(json: &str) -> Result<Map<String, Value>, ParseError> {
+    match serde_json::from_str(json) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ParseError::at("", Problem::NotAnObject)),
+        Err(e) => Err(ParseError::at("", Problem::Malformed { line: e.line(), column: e.column() })),
+    }
+}
+
 pub fn parse_article(json: &str) -> Result<Parsed, ParseError> {
-    let value: Value = serde_json::from_str(json).map_err(|e| {
-        ParseError::at("", Problem::Malformed { line: e.line(), column: e.column() })
-    })?;
-    let Value::Object(map) = &value else {
-        return Err(ParseError::at("", Problem::NotAnObject));
-    };
+    let map = json_object(json)?;
     let mut notices = Vec::new();
-    let root = Obj { map, path: String::new() };
+    let root = Obj { map: &map, path: String::new() };
     let mut article = read_article(&root, &mut notices)?;
     article.body = collapse_repeated_runs(std::mem::take(&mut article.body), &mut notices);
     Ok(Parsed { article, notices })
@@ -157,14 +161,9 @@ pub fn parse_article(json: &str) -> Result<Parsed, ParseError> {
 /// A page of related news as the reference server answers `GET /api/articles/{id}/related`
 /// (`docs/api.md`): `{ title, items, next }`. Broken items are skipped like inline ones.
 pub fn parse_related_page(json: &str) -> Result<(RelatedPage, Vec<Notice>), ParseError> {
-    let value: Value = serde_json::from_str(json).map_err(|e| {
-        ParseError::at("", Problem::Malformed { line: e.line(), column: e.column() })
-    })?;
-    let Value::Object(map) = &value else {
-        return Err(ParseError::at("", Problem::NotAnObject));
-    };
+    let map = json_object(json)?;
     let mut notices = Vec::new();
-    let root = Obj { map, path: String::new() };
+    let root = Obj { map: &map, path: String::new() };
     let items = root
         .array("items")?
         .into_iter()
@@ -270,10 +269,11 @@ impl<'a> Obj<'a> {
             .transpose()
     }
 
-    /// A link target; an unsafe one is dropped (and noticed) so its text still shows.
-    fn href(&self, name: &str, notices: &mut Vec<Notice>) -> Result<Option<SafeUrl>, ParseError> {
+    /// A URL field passed through `vet`; one it refuses is dropped (and noticed), so the text or
+    /// the rest of the object still shows.
+    fn vetted<T>(&self, name: &str, vet: fn(&str) -> Option<T>, notices: &mut Vec<Notice>) -> Result<Option<T>, ParseError> {
         Ok(self.text(name)?.and_then(|raw| {
-            let safe = safe_href(&raw);
+            let safe = vet(&raw);
             if safe.is_none() {
                 notices.push(Notice::UnsafeUrlDropped { path: self.path_of(name) });
             }
@@ -281,15 +281,14 @@ impl<'a> Obj<'a> {
         }))
     }
 
+    /// A link target: http(s), mailto or relative.
+    fn href(&self, name: &str, notices: &mut Vec<Notice>) -> Result<Option<SafeUrl>, ParseError> {
+        self.vetted(name, safe_href, notices)
+    }
+
     /// An address the widget itself fetches: http(s) or relative only.
     fn endpoint(&self, name: &str, notices: &mut Vec<Notice>) -> Result<Option<String>, ParseError> {
-        Ok(self.text(name)?.and_then(|raw| {
-            let safe = safe_image_src(&raw);
-            if safe.is_none() {
-                notices.push(Notice::UnsafeUrlDropped { path: self.path_of(name) });
-            }
-            safe
-        }))
+        self.vetted(name, safe_image_src, notices)
     }
 }
 

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 use self::form::{CommentForm, FormContext};
 use self::list::{comment_element_id, thread_view, ListContext};
-use crate::api::{fetch_comments, ArticleError};
+use crate::api::fetch_comments;
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
 use crate::model::comments::{build_threads, Comment};
@@ -83,10 +83,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                     fetching.set(Fetching::Idle);
                 }
                 Err(error) => {
-                    let reason = match &error {
-                        ArticleError::Fetch(fetch) => fetch.message(Lang::En),
-                        ArticleError::Invalid(invalid) => invalid.to_string(),
-                    };
+                    let reason = error.console_reason();
                     web::error(&format!("Kiosque: comments from {page_url}: {reason}"));
                     fetching.set(Fetching::Failed);
                 }
