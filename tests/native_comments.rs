@@ -211,6 +211,23 @@ fn the_solver_finds_the_documented_test_vector() {
 }
 
 #[test]
+fn the_solver_agrees_with_altchas_own_test_fixture() {
+    // ALTCHA's reference library tests its v1 challenges with salt "somesalt", number 123,
+    // maxnumber 1000 and HMAC key "test-key" (and the inclusive bound: number 10 of maxnumber 10).
+    // The hashes below were computed independently with Python's hashlib and hmac.
+    let challenge = PowChallenge::from_json(
+        r#"{"algorithm": "SHA-256", "challenge": "f0c465fadded109f9be16fdc7b301883e404b2e76576ffde37b459b0974de0e4",
+            "maxnumber": 1000, "salt": "somesalt",
+            "signature": "cee4303082c047b185e24687634212d93a6dd9930913f9eb01db32e1eeb3deb7"}"#,
+    )
+    .expect("challenge");
+    assert_eq!(challenge.search(0, 1001), Some(123));
+    let bound = PowChallenge { max_number: 10, challenge: altcha_hash("somesalt", 10), ..challenge };
+    assert_eq!(bound.challenge, "777f2bf68e6237401c1aae9303e7586ad8245d00f4905901ac0b5dc85e3e1154");
+    assert_eq!(bound.search(0, 2000), Some(10), "maxnumber itself is a candidate");
+}
+
+#[test]
 fn the_solver_solves_a_challenge_made_like_the_server_makes_them() {
     let salt = "a1b2c3d4e5f60718?expires=4102444800&";
     let secret_number = 77_777;
