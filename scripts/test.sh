@@ -18,6 +18,9 @@ say "release build"
 trunk build --release
 scripts/sizes.sh dist
 
+say "size budget (bench/budget.json: total brotli bytes of the widget)"
+node bench/check-budget.mjs dist
+
 say "reference server (the end-to-end tests' backend)"
 cargo build --locked -p kiosque-server
 
