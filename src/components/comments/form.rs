@@ -388,7 +388,8 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     };
     let invalid = move |input: Input| move || errors.with(|e| e.contains_key(&input)).then_some("true");
     let required_mark = || view! { <span class="kq-required" aria-hidden="true">" *"</span> };
-    let email_hint_id = format!("{}-hint", id(Input::Email));
+    let on_edit = Callback::new(move |()| save_soon());
+    let on_leave = Callback::new(move |input: Input| on_blur(input));
     let counter_id = format!("{}-counter", id(Input::Text));
     let form_title_id = format!("{}-form-title", context.id_prefix);
     let email_required = email_policy == EmailPolicy::Required;
@@ -460,69 +461,49 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 {error_line(Input::Text)}
             </div>
             <div class="kq-form__identity">
-                <div class="kq-field">
-                    <label for=id(Input::Name)>{lang.text(Key::FormName)}{required_mark()}</label>
-                    <input
-                        id=id(Input::Name)
-                        name="name"
-                        type="text"
-                        autocomplete="name"
-                        required
-                        aria-required="true"
-                        aria-invalid=invalid(Input::Name)
-                        aria-describedby=described(Input::Name, None)
-                        prop:value=move || name.get()
-                        on:input=move |event| {
-                            name.set(event_target_value(&event));
-                            save_soon();
-                        }
-                        on:blur=move |_| on_blur(Input::Name)
-                    />
-                    {error_line(Input::Name)}
-                </div>
-                <div class="kq-field">
-                    <label for=id(Input::Email)>
-                        {lang.text(Key::FormEmail)}
-                        {if email_required { required_mark().into_any() } else { view! { " " {lang.text(Key::FormOptional)} }.into_any() }}
-                    </label>
-                    <input
-                        id=id(Input::Email)
-                        name="email"
-                        type="email"
-                        autocomplete="email"
-                        required=email_required
-                        aria-required=email_required.then_some("true")
-                        aria-invalid=invalid(Input::Email)
-                        aria-describedby=described(Input::Email, Some(email_hint_id.clone()))
-                        prop:value=move || email.get()
-                        on:input=move |event| {
-                            email.set(event_target_value(&event));
-                            save_soon();
-                        }
-                        on:blur=move |_| on_blur(Input::Email)
-                    />
-                    <p class="kq-field__hint" id=email_hint_id>{lang.text(Key::FormEmailHint)}</p>
-                    {error_line(Input::Email)}
-                </div>
-                <div class="kq-field">
-                    <label for=id(Input::Website)>{lang.text(Key::FormWebsite)} " " {lang.text(Key::FormOptional)}</label>
-                    <input
-                        id=id(Input::Website)
-                        name="website"
-                        type="url"
-                        autocomplete="url"
-                        inputmode="url"
-                        aria-invalid=invalid(Input::Website)
-                        aria-describedby=described(Input::Website, None)
-                        prop:value=move || website.get()
-                        on:input=move |event| {
-                            website.set(event_target_value(&event));
-                            save_soon();
-                        }
-                        on:blur=move |_| on_blur(Input::Website)
-                    />
-                    {error_line(Input::Website)}
-                </div>
+                {line_field(LineField {
+                    input: Input::Name,
+                    id: id(Input::Name),
+                    label: lang.text(Key::FormName).to_string(),
+                    required: true,
+                    kind: "text",
+                    autocomplete: "name",
+                    hint: None,
+                    value: name,
+                    errors,
+                    on_edit,
+                    on_leave,
+                })}
+                {line_field(LineField {
+                    input: Input::Email,
+                    id: id(Input::Email),
+                    label: if email_required {
+                        lang.text(Key::FormEmail).to_string()
+                    } else {
+                        format!("{} {}", lang.text(Key::FormEmail), lang.text(Key::FormOptional))
+                    },
+                    required: email_required,
+                    kind: "email",
+                    autocomplete: "email",
+                    hint: Some(lang.text(Key::FormEmailHint).to_string()),
+                    value: email,
+                    errors,
+                    on_edit,
+                    on_leave,
+                })}
+                {line_field(LineField {
+                    input: Input::Website,
+                    id: id(Input::Website),
+                    label: format!("{} {}", lang.text(Key::FormWebsite), lang.text(Key::FormOptional)),
+                    required: false,
+                    kind: "url",
+                    autocomplete: "url",
+                    hint: None,
+                    value: website,
+                    errors,
+                    on_edit,
+                    on_leave,
+                })}
             </div>
             // A field only robots fill: off screen, out of the tab order, hidden from assistive technology.
             <div class="kq-form__trap" aria-hidden="true">
@@ -565,6 +546,67 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             <p class="kq-visually-hidden" role="status">{move || announcement.get()}</p>
         </form>
     }
+}
+
+/// A single-line field of the form with its label, hint and error. Every such field goes through
+/// this one function, so its browser code exists once in the widget rather than once per field.
+struct LineField {
+    input: Input,
+    id: String,
+    label: String,
+    required: bool,
+    /// The `type` of the `<input>`.
+    kind: &'static str,
+    autocomplete: &'static str,
+    hint: Option<String>,
+    value: RwSignal<String>,
+    errors: RwSignal<BTreeMap<Input, String>>,
+    /// Each keystroke (the draft is saved soon after).
+    on_edit: Callback<()>,
+    /// Leaving the field (its rules are checked then).
+    on_leave: Callback<Input>,
+}
+
+fn line_field(field: LineField) -> AnyView {
+    let LineField { input, id, label, required, kind, autocomplete, hint, value, errors, on_edit, on_leave } = field;
+    let error_id = format!("{id}-error");
+    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    let has_error = move || errors.with(|e| e.contains_key(&input));
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = hint_id.iter().map(String::as_str).chain(has_error().then_some(error_id.as_str())).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let message = move || errors.with(|e| e.get(&input).cloned());
+    view! {
+        <div class="kq-field">
+            <label for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="kq-required" aria-hidden="true">" *"</span> })}
+            </label>
+            <input
+                id=id
+                name=input.slug()
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-required=required.then_some("true")
+                aria-invalid=move || has_error().then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |event| {
+                    value.set(event_target_value(&event));
+                    on_edit.run(());
+                }
+                on:blur=move |_| on_leave.run(input)
+            />
+            {hint.map(|text| view! { <p class="kq-field__hint" id=hint_id.clone()>{text}</p> })}
+            {move || message().map(|text| view! { <p class="kq-field__error" id=error_id.clone()>{text}</p> })}
+        </div>
+    }
+    .into_any()
 }
 
 fn code_name(code: Code) -> &'static str {
