@@ -1,5 +1,5 @@
 # The two commands of the README, and the pieces they are made of.
-.PHONY: demo test setup build sizes e2e server
+.PHONY: demo test setup build sizes e2e server bench
 
 demo:        ## install what is missing, then serve the demo on http://127.0.0.1:8080
 	scripts/demo.sh
@@ -18,3 +18,6 @@ e2e: build
 
 server:      ## the reference server, optimized for production: target/server/kiosque-server
 	cargo build --locked --profile server -p kiosque-server
+
+bench: setup build server   ## release widget and server, then the benchmark table (bench/results/latest.json)
+	. scripts/env.sh && node bench/run.mjs

@@ -1,0 +1,77 @@
+// The site the benchmark's server serves (`--static`): the release build as it is, plus the
+// baseline and the pages both are measured on. Every Kiosque page has a baseline twin that differs
+// only in the script it loads.
+//
+//   /                      the demo page (trunk's index.html)      /baseline/             its twin
+//   /examples/             the strict-CSP host page                /examples/baseline/    its twin (same CSP)
+//   /bench/kiosque.html    one widget, any article (?src=)         /bench/baseline.html   its twin
+
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const BASELINE_SCRIPT = "/baseline/kiosque-baseline.js";
+
+/** A bare host page with one widget: the article comes from `?src=`, related lists show 50 items
+ * at a time (the widget's maximum), and the comment form uses the proof-of-work check. */
+function hostPage(script) {
+  return `<!doctype html>
+<html lang="fr">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Kiosque — banc d’essai</title>
+    <script type="module" src="${script}"></script>
+  </head>
+  <body>
+    <main>
+      <div data-kiosque data-src="/api/articles/bench-blocks-30" data-src-param="src" data-related-limit="50" data-captcha="pow" data-theme="light"></div>
+    </main>
+  </body>
+</html>
+`;
+}
+
+export function buildSite({ distDir, baselineDir, localesDir, siteDir }) {
+  cpSync(distDir, siteDir, { recursive: true });
+
+  // The baseline: one script, with Kiosque's own strings put in place of its placeholder.
+  const strings = {
+    fr: JSON.parse(readFileSync(join(localesDir, "fr.json"), "utf8")),
+    en: JSON.parse(readFileSync(join(localesDir, "en.json"), "utf8")),
+  };
+  const source = readFileSync(join(baselineDir, "kiosque-baseline.js"), "utf8");
+  const placeholder = "/* @strings */ { fr: {}, en: {} }";
+  if (!source.includes(placeholder)) throw new Error("bench/baseline/kiosque-baseline.js lost its strings placeholder");
+  mkdirSync(join(siteDir, "baseline"), { recursive: true });
+  const baselineScript = source.replace(placeholder, JSON.stringify(strings));
+  writeFileSync(join(siteDir, "baseline", "kiosque-baseline.js"), baselineScript);
+
+  // The demo page's twin: trunk's inline module script and its preloads replaced by the baseline.
+  const demo = readFileSync(join(distDir, "index.html"), "utf8");
+  const twin = demo
+    .replace(/<script type=["']?module["']?>[\s\S]*?<\/script>/, "")
+    .replace(/<link[^>]*rel=["']?modulepreload["']?[^>]*>/g, "")
+    .replace(/<link[^>]*rel=["']?preload["']?[^>]*kiosque_bg\.wasm[^>]*>|<link[^>]*kiosque_bg\.wasm[^>]*rel=["']?preload["']?[^>]*>/g, "")
+    .replace("</head>", `<script type=module src=${BASELINE_SCRIPT}></script></head>`);
+  if (twin.includes("kiosque.js") || twin.includes("kiosque_bg.wasm")) throw new Error("the baseline demo page still loads the widget");
+  writeFileSync(join(siteDir, "baseline", "index.html"), twin);
+
+  // The strict-CSP example page's twin, under /examples/ so that the server sends it the same CSP.
+  const example = readFileSync(join(distDir, "examples", "index.html"), "utf8");
+  const exampleTwin = example.replace('src="/kiosque-loader.js"', `src="${BASELINE_SCRIPT}"`).replace('href="host.css"', 'href="../host.css"');
+  if (exampleTwin === example) throw new Error("examples/index.html no longer loads /kiosque-loader.js");
+  mkdirSync(join(siteDir, "examples", "baseline"), { recursive: true });
+  writeFileSync(join(siteDir, "examples", "baseline", "index.html"), exampleTwin);
+
+  mkdirSync(join(siteDir, "bench"), { recursive: true });
+  writeFileSync(join(siteDir, "bench", "kiosque.html"), hostPage("/kiosque-loader.js"));
+  writeFileSync(join(siteDir, "bench", "baseline.html"), hostPage(BASELINE_SCRIPT));
+  return { baselineScript };
+}
+
+/** The URL paths of each page, for Kiosque and for the baseline. */
+export const PAGES = {
+  demo: { kiosque: "/", baseline: "/baseline/" },
+  examples: { kiosque: "/examples/", baseline: "/examples/baseline/" },
+  host: { kiosque: "/bench/kiosque.html", baseline: "/bench/baseline.html" },
+};

@@ -1,0 +1,505 @@
+#!/usr/bin/env node
+// Kiosque's benchmark harness: `make bench` (which builds the release widget and the reference
+// server first), or `node bench/run.mjs` on an existing build.
+//
+// It generates the scale content into a temporary directory, starts the reference server on a free
+// loopback port serving the release build plus the plain-JavaScript baseline (bench/baseline/),
+// seeds the comment threads through the public API, drives Debian's chromium with Playwright, and
+// prints one table (also bench/results/latest.json). Every timing is a median over several runs in
+// which Kiosque and the baseline alternate, reported with their ratio, so that the ratio holds on a
+// noisy machine. Timings are reported, never asserted: the harness fails only when a run breaks.
+//
+//   node bench/run.mjs [--quick] [--dist DIR]
+//     --quick       2 runs per figure (1 for memory and layout), no Lighthouse: to work on the harness
+//     --dist DIR    measure another release build than dist/ (e.g. one kept from before a change)
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "@playwright/test";
+
+import { compressedSizes, readBudget, widgetSizes } from "./check-budget.mjs";
+import { ARTICLE_SIZES, COMMENT_SIZES, RELATED_SIZES, articleId, commentsId, relatedId, writeContent } from "./lib/content.mjs";
+import { runLighthouse } from "./lib/lighthouse.mjs";
+import { domSignature, fullyRendered, instrument, scrollThrough } from "./lib/probe.mjs";
+import { seedComments, startServer } from "./lib/server.mjs";
+import { PAGES, buildSite } from "./lib/site.mjs";
+import { alternate, median, ratio, summarize } from "./lib/stats.mjs";
+import { printTable } from "./lib/table.mjs";
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const QUICK = process.argv.includes("--quick");
+const DIST = process.argv.includes("--dist") ? process.argv[process.argv.indexOf("--dist") + 1] : join(ROOT, "dist");
+const CHROMIUM = process.env.CHROME_PATH || "/usr/bin/chromium";
+// Playwright adds --headless; Lighthouse's chrome-launcher gets it explicitly.
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const RUNS = {
+  timeToArticle: QUICK ? 2 : 7,
+  scale: QUICK ? 2 : 5,
+  interaction: QUICK ? 2 : 5,
+  memory: QUICK ? 1 : 3,
+  cls: QUICK ? 1 : 3,
+};
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 412, height: 915 };
+// ASCII only: Playwright types other characters as text insertion, without the keydown the probe times from.
+const KEYSTROKES = "Merci pour cet article, il est instructif.";
+const LOAD_TIMEOUT_MS = 90_000;
+
+const started = Date.now();
+const log = (message) => console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Rejects after `ms` unless `promise` settles first. */
+async function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// One measured page load: a fresh browser context (cold cache, empty storage, like a first visit),
+// the probe installed before any script, optional CPU throttling and route overrides.
+
+let browser;
+let server;
+
+async function openPage({ viewport = DESKTOP, goals = [], throttle = 1, routes = [] } = {}) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(instrument, goals);
+  for (const [pattern, handler] of routes) await context.route(pattern, handler);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const cdp = await context.newCDPSession(page);
+  if (throttle !== 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+  return { context, page, cdp, errors };
+}
+
+function urlOf(pageKey, variant, src) {
+  const path = PAGES[pageKey][variant];
+  return `${server.url}${path}${src ? `?src=${encodeURIComponent(src)}` : ""}`;
+}
+
+/** Loads a page, waits for every goal, runs `after`, and returns what the probe recorded. */
+async function measureLoad({ variant, pageKey, src, goals, throttle, viewport, routes, after }) {
+  const url = urlOf(pageKey, variant, src);
+  const { context, page, cdp, errors } = await openPage({ viewport, goals, throttle, routes });
+  try {
+    await page.goto(url, { waitUntil: "commit" });
+    await within(LOAD_TIMEOUT_MS, `${variant} ${url}`, page.evaluate(() => window.__kq.done));
+    // Element Timing entries arrive once the frame is on screen, a little after the probe's mark.
+    const timed = goals.filter((goal) => goal.elementTiming).map((goal) => goal.name);
+    if (timed.length) {
+      await page
+        .waitForFunction((names) => names.every((name) => name in window.__kq.elements), timed, { timeout: 2000, polling: 50 })
+        .catch(() => {});
+    }
+    const probe = await page.evaluate(() => {
+      const { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts } = window.__kq;
+      return { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts };
+    });
+    const extra = after ? await after(page, cdp) : {};
+    if (errors.length) throw new Error(`${variant} ${url}: page error: ${errors[0]}`);
+    return { ...probe, ...extra };
+  } finally {
+    await context.close();
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// The figures.
+
+/** The baseline renders the same DOM: checked on every kind of page measured, fully rendered. */
+async function checkDom(pages) {
+  const results = [];
+  for (const { pageKey, src, widgets } of pages) {
+    const signatures = {};
+    for (const variant of ["kiosque", "baseline"]) {
+      const { context, page, errors } = await openPage();
+      try {
+        await page.goto(urlOf(pageKey, variant, src));
+        await settle(page, widgets, DESKTOP);
+        signatures[variant] = await page.evaluate(domSignature);
+        if (errors.length) throw new Error(`${variant} ${pageKey}: page error: ${errors[0]}`);
+      } finally {
+        await context.close();
+      }
+    }
+    const [k, b] = [signatures.kiosque, signatures.baseline];
+    let first = -1;
+    for (let i = 0; i < Math.max(k.length, b.length); i++) {
+      if (k[i] !== b[i]) {
+        first = i;
+        break;
+      }
+    }
+    results.push({
+      page: `${PAGES[pageKey].kiosque}${src ? `?src=${src}` : ""}`,
+      lines: k.length,
+      identical: first === -1,
+      firstDifference: first === -1 ? null : { line: first, kiosque: k[first] ?? null, baseline: b[first] ?? null },
+    });
+  }
+  return results;
+}
+
+/** Waits for the widgets' articles, then scrolls through the page until everything is rendered. */
+async function settle(page, widgets, viewport) {
+  await page.waitForFunction((count) => document.querySelectorAll(".kq-article").length >= count, widgets, {
+    timeout: LOAD_TIMEOUT_MS,
+    polling: 100,
+  });
+  await page.evaluate(`window.__kqFullyRendered = ${fullyRendered}`);
+  await page.evaluate(scrollThrough, { step: Math.round(viewport.height * 0.75), pauseMs: 100, timeoutMs: 60_000 });
+}
+
+async function timeToArticle(demoBlocks) {
+  const goals = [
+    { name: "headline", selector: ".kq-headline", count: 1, elementTiming: true },
+    { name: "body", selector: ".kq-article .kq-body > *", count: demoBlocks },
+  ];
+  const out = {};
+  for (const throttle of [1, 4]) {
+    log(`time to article, demo page, CPU ×${throttle}`);
+    const results = await alternate(RUNS.timeToArticle, (variant) => measureLoad({ variant, pageKey: "demo", goals, throttle }));
+    out[`x${throttle}`] = {
+      // The frame in which the headline (then the whole body) is first rendered, by the probe.
+      headline: summarize(results, (r) => r.marks.headline),
+      body: summarize(results, (r) => r.marks.body),
+      // When the browser reports the headline on screen (Element Timing: presentation time).
+      headlineOnScreen: summarize(results, (r) => r.elements.headline ?? null),
+      // The page's largest contentful paint: the headline or, if larger, the demo page's own text.
+      lcp: summarize(results, (r) => r.lcp.at(-1)?.time ?? null),
+      lcpElement: results.kiosque[0].lcp.at(-1)?.element ?? null,
+      elementTimingRuns: [...results.kiosque, ...results.baseline].filter((r) => r.elements.headline).length,
+      runs: compact(results),
+    };
+  }
+  return out;
+}
+
+/** The probe's timestamps of each run (ms from navigation start), kept in the JSON for a closer look. */
+function compact(results) {
+  const round = (object) => Object.fromEntries(Object.entries(object ?? {}).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  const pick = (r) => ({ data: round(r.data), reachedAt: round(r.reachedAt), marks: round(r.marks), clickedAt: round(r.clickedAt) });
+  return { kiosque: results.kiosque.map(pick), baseline: results.baseline.map(pick) };
+}
+
+/** Render time: from the moment the data's body was read to the frame that shows it all. */
+async function scale() {
+  const out = { articles: [], related: [], comments: [] };
+  for (const blocks of ARTICLE_SIZES) {
+    log(`scale: article of ${blocks} blocks`);
+    const path = `/api/articles/${articleId(blocks)}`;
+    const results = await alternate(RUNS.scale, (variant) =>
+      measureLoad({ variant, pageKey: "host", src: path, goals: [{ name: "done", selector: ".kq-body > *", count: blocks }] }),
+    );
+    out.articles.push({ size: blocks, render: summarize(results, (r) => r.marks.done - r.data[path]), total: summarize(results, (r) => r.marks.done), runs: compact(results) });
+  }
+  for (const items of RELATED_SIZES) {
+    log(`scale: related list of ${items} items`);
+    const path = `/api/articles/${relatedId(items)}`;
+    // The widget shows at most 50 items at a time (data-related-limit): past 50, "more" is
+    // clicked once the first 50 are painted, and only the rendering on both sides counts.
+    const goals =
+      items <= 50
+        ? [{ name: "done", selector: ".kq-card", count: items }]
+        : [
+            { name: "first", selector: ".kq-card", count: 50, click: ".kq-related__more" },
+            { name: "done", selector: ".kq-card", count: items },
+          ];
+    const render = (r) => (items <= 50 ? r.marks.done - r.data[path] : r.marks.first - r.data[path] + (r.marks.done - r.clickedAt.first));
+    const results = await alternate(RUNS.scale, (variant) => measureLoad({ variant, pageKey: "host", src: path, goals }));
+    out.related.push({ size: items, render: summarize(results, render), total: summarize(results, (r) => r.marks.done), runs: compact(results) });
+  }
+  for (const count of COMMENT_SIZES) {
+    log(`scale: ${count} comments`);
+    const src = `/api/articles/${commentsId(count)}`;
+    const path = `${src}/comments`;
+    const results = await alternate(RUNS.scale, (variant) =>
+      measureLoad({ variant, pageKey: "host", src, goals: [{ name: "done", selector: ".kq-comment", count }] }),
+    );
+    out.comments.push({ size: count, render: summarize(results, (r) => r.marks.done - r.data[path]), total: summarize(results, (r) => r.marks.done), runs: compact(results) });
+  }
+  for (const series of Object.values(out)) {
+    for (let i = 1; i < series.length; i++) {
+      const [previous, current] = [series[i - 1], series[i]];
+      current.growth = {
+        size: current.size / previous.size,
+        kiosque: ratio(current.render.kiosque, previous.render.kiosque),
+        baseline: ratio(current.render.baseline, previous.render.baseline),
+      };
+    }
+  }
+  return out;
+}
+
+async function keystrokes(throttle) {
+  log(`interaction: keystrokes in the comment textarea, CPU ×${throttle}`);
+  const src = `/api/articles/${commentsId(10)}`;
+  const results = await alternate(RUNS.interaction, (variant) =>
+    measureLoad({
+      variant,
+      pageKey: "host",
+      src,
+      throttle,
+      goals: [{ name: "done", selector: ".kq-comment", count: 10 }],
+      after: async (page) => {
+        await page.focus(".kq-form textarea");
+        await sleep(200);
+        await page.keyboard.type(KEYSTROKES, { delay: 50 });
+        await sleep(500);
+        const keys = await page.evaluate(() => window.__kq.keys);
+        const counter = await page.textContent(".kq-field__counter");
+        if (keys.length !== KEYSTROKES.length) throw new Error(`${variant}: ${keys.length} keystrokes measured of ${KEYSTROKES.length}`);
+        return { keys, counter };
+      },
+    }),
+  );
+  return {
+    median: summarize(results, (r) => median(r.keys)),
+    max: summarize(results, (r) => Math.max(...r.keys)),
+  };
+}
+
+/** The proof of work on the server's default challenge. The server picks a random number up to
+ * `maxnumber`, so solve times vary tenfold between challenges; to compare like with like, every
+ * run gets the server's own challenge with the number set to half of `maxnumber` (the average
+ * work), served in place of the real endpoint. */
+async function proofOfWork(doneText) {
+  log("interaction: proof of work");
+  const real = await (await fetch(`${server.url}/api/captcha/challenge`)).json();
+  const number = Math.floor(real.maxnumber / 2);
+  const challenge = { ...real, challenge: createHash("sha256").update(`${real.salt}${number}`).digest("hex") };
+  const routes = [["**/api/captcha/challenge", (route) => route.fulfill({ json: challenge })]];
+  const src = `/api/articles/${commentsId(10)}`;
+  const results = await alternate(RUNS.interaction, (variant) =>
+    measureLoad({
+      variant,
+      pageKey: "host",
+      src,
+      routes,
+      goals: [{ name: "done", selector: ".kq-captcha button", count: 1 }],
+      after: async (page) => {
+        const solveMs = await within(
+          LOAD_TIMEOUT_MS,
+          `${variant}: proof of work`,
+          page.evaluate((done) => {
+            const status = document.querySelector(".kq-captcha__status");
+            return new Promise((resolve) => {
+              const observer = new MutationObserver(() => {
+                if (!status.textContent.includes(done)) return;
+                observer.disconnect();
+                window.__kq.afterPaint((end) => resolve(end - start));
+              });
+              observer.observe(status, { childList: true, characterData: true, subtree: true });
+              const start = performance.now();
+              document.querySelector(".kq-captcha button").click();
+            });
+          }, doneText),
+        );
+        return { solveMs };
+      },
+    }),
+  );
+  return {
+    maxnumber: real.maxnumber,
+    number,
+    solve: summarize(results, (r) => r.solveMs),
+    perHashUs: summarize(results, (r) => (r.solveMs * 1000) / (number + 1)),
+  };
+}
+
+/** JS heap (after a forced garbage collection) and WebAssembly memory once everything is shown. */
+async function memory() {
+  const cases = [
+    { name: `article of ${ARTICLE_SIZES.at(-1)} blocks`, src: `/api/articles/${articleId(ARTICLE_SIZES.at(-1))}`, selector: ".kq-body > *", count: ARTICLE_SIZES.at(-1) },
+    { name: `${COMMENT_SIZES.at(-1)} comments`, src: `/api/articles/${commentsId(COMMENT_SIZES.at(-1))}`, selector: ".kq-comment", count: COMMENT_SIZES.at(-1) },
+  ];
+  const out = [];
+  for (const item of cases) {
+    log(`memory: ${item.name}`);
+    const results = await alternate(RUNS.memory, (variant) =>
+      measureLoad({
+        variant,
+        pageKey: "host",
+        src: item.src,
+        goals: [{ name: "done", selector: item.selector, count: item.count }],
+        after: async (page, cdp) => {
+          await sleep(300);
+          await cdp.send("HeapProfiler.collectGarbage");
+          await cdp.send("HeapProfiler.collectGarbage");
+          await cdp.send("Performance.enable");
+          const { metrics } = await cdp.send("Performance.getMetrics");
+          const metric = (name) => metrics.find((m) => m.name === name)?.value ?? null;
+          const inPage = await page.evaluate(() => ({
+            wasmBytes: window.__kq.wasm.reduce((sum, memory) => sum + memory.buffer.byteLength, 0),
+            wasmInstances: window.__kq.wasm.length,
+            crossOriginIsolated: window.crossOriginIsolated,
+          }));
+          return { jsHeap: metric("JSHeapUsedSize"), nodes: metric("Nodes"), ...inPage };
+        },
+      }),
+    );
+    const total = (r) => r.jsHeap + r.wasmBytes;
+    out.push({
+      name: item.name,
+      jsHeap: summarize(results, (r) => r.jsHeap),
+      wasm: summarize(results, (r) => r.wasmBytes),
+      total: summarize(results, total),
+      nodes: summarize(results, (r) => r.nodes),
+      wasmInstances: results.kiosque[0].wasmInstances,
+      crossOriginIsolated: results.kiosque[0].crossOriginIsolated,
+    });
+  }
+  return out;
+}
+
+/** Cumulative layout shift from navigation until everything is rendered and loaded, the reader
+ * scrolling down a screen at a time so that the lazy parts appear as they would for them. */
+async function layoutStability() {
+  const out = [];
+  for (const [pageKey, widgets] of [["demo", 1], ["examples", 2]]) {
+    for (const [viewportName, viewport] of [["desktop", DESKTOP], ["mobile", MOBILE]]) {
+      log(`layout stability: ${pageKey}, ${viewportName}`);
+      const results = await alternate(RUNS.cls, async (variant) => {
+        const { context, page, errors } = await openPage({ viewport });
+        try {
+          await page.goto(urlOf(pageKey, variant));
+          await settle(page, widgets, viewport);
+          await sleep(500);
+          const { cls, shifts } = await page.evaluate(() => ({ cls: window.__kq.cls, shifts: window.__kq.shifts }));
+          if (errors.length) throw new Error(`${variant} ${pageKey}: page error: ${errors[0]}`);
+          return { cls, shifts };
+        } finally {
+          await context.close();
+        }
+      });
+      const worst = (r) => [...r.shifts].sort((a, b) => b.value - a.value)[0] ?? null;
+      out.push({
+        page: PAGES[pageKey].kiosque,
+        viewport: `${viewport.width}×${viewport.height}`,
+        cls: summarize(results, (r) => r.cls),
+        largestShift: { kiosque: worst(results.kiosque[0]), baseline: worst(results.baseline[0]) },
+      });
+    }
+  }
+  return out;
+}
+
+// -----------------------------------------------------------------------------------------------
+
+async function main() {
+  const dist = DIST;
+  const binaries = [join(ROOT, "target/server/kiosque-server"), join(ROOT, "target/debug/kiosque-server")];
+  const binary = binaries.find(existsSync);
+  if (!existsSync(join(dist, "kiosque_bg.wasm"))) throw new Error(`no release build in ${dist}: run make build (or make bench)`);
+  if (!binary) throw new Error("no kiosque-server: run make server (or make bench)");
+  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}`);
+
+  const tmp = mkdtempSync(join(tmpdir(), "kiosque-bench-"));
+  const dirs = Object.fromEntries(["content", "data", "site"].map((name) => [name, join(tmp, name)]));
+  Object.values(dirs).forEach((dir) => mkdirSync(dir));
+  // Ctrl-C or a kill: stop the browser and the server and remove the temporary files first.
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, async () => {
+      console.error(`\nbench: ${signal}, stopping`);
+      if (browser) await browser.close().catch(() => {});
+      if (server) await server.stop();
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, node: process.version },
+    server: binary.replace(`${ROOT}/`, ""),
+    dist: dist.replace(`${ROOT}/`, ""),
+    runs: RUNS,
+    quick: QUICK,
+  };
+  try {
+    writeContent(dirs.content, join(ROOT, "fixtures"), Date.now());
+    const { baselineScript } = buildSite({
+      distDir: dist,
+      baselineDir: join(ROOT, "bench/baseline"),
+      localesDir: join(ROOT, "locales"),
+      siteDir: dirs.site,
+    });
+
+    const sizes = widgetSizes(dist);
+    const budget = readBudget();
+    results.sizes = {
+      ...sizes,
+      budget: budget.brotli_total_bytes,
+      baseline: { name: "kiosque-baseline.js", ...compressedSizes(Buffer.from(baselineScript)) },
+    };
+
+    server = await startServer({ binary, staticDir: dirs.site, contentDir: dirs.content, dataDir: dirs.data, log });
+    const seedStart = Date.now();
+    await seedComments(server.url, "fr-complet", 3);
+    for (const count of COMMENT_SIZES) await seedComments(server.url, commentsId(count), count);
+    results.seeding = { comments: 3 + COMMENT_SIZES.reduce((a, b) => a + b, 0), ms: Date.now() - seedStart };
+    log(`seeded ${results.seeding.comments} comments over HTTP in ${(results.seeding.ms / 1000).toFixed(1)} s`);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    results.machine.chromium = browser.version();
+
+    log("DOM check: the baseline renders what Kiosque renders");
+    results.domCheck = await checkDom([
+      { pageKey: "demo", widgets: 1 },
+      { pageKey: "examples", widgets: 2 },
+      { pageKey: "host", src: `/api/articles/${articleId(ARTICLE_SIZES[0])}`, widgets: 1 },
+      { pageKey: "host", src: `/api/articles/${relatedId(RELATED_SIZES[0])}`, widgets: 1 },
+      { pageKey: "host", src: `/api/articles/${commentsId(COMMENT_SIZES[1])}`, widgets: 1 },
+    ]);
+
+    const demoArticle = JSON.parse(readFileSync(join(ROOT, "fixtures/fr-complet.json"), "utf8"));
+    results.timeToArticle = await timeToArticle(demoArticle.body.length);
+    results.scale = await scale();
+    const doneText = JSON.parse(readFileSync(join(ROOT, "locales/fr.json"), "utf8"))["captcha.pow.done"];
+    results.interaction = { keystroke: { x1: await keystrokes(1), x4: await keystrokes(4) }, pow: await proofOfWork(doneText) };
+    results.memory = await memory();
+    results.cls = await layoutStability();
+    await browser.close();
+    browser = null;
+
+    results.lighthouse = {};
+    if (QUICK) {
+      results.lighthouse.skipped = "--quick";
+    } else {
+      for (const variant of ["kiosque", "baseline"]) {
+        log(`Lighthouse (mobile preset), demo page, ${variant}`);
+        try {
+          results.lighthouse[variant] = await runLighthouse(urlOf("demo", variant), { chromePath: CHROMIUM, flags: ["--headless", ...FLAGS] });
+        } catch (error) {
+          results.lighthouse[variant] = { error: String(error.message ?? error) };
+        }
+      }
+    }
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  results.durationMs = Date.now() - started;
+  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+  // Run by run details are kept in the JSON only for the time-to-article figure (the others are long).
+  writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+}
+
+main().catch((error) => {
+  console.error(`\nbench: broken run: ${error.stack ?? error}`);
+  process.exit(1);
+});
