@@ -94,6 +94,7 @@ fn form_context(prefix: &str, article: &str, captcha: CaptchaKind, email: EmailP
     FormContext {
         lang: Lang::Fr,
         id_prefix: prefix.into(),
+        heading_level: 3,
         article_id: article.into(),
         post_url: "/kiosque-test-nowhere".into(),
         timeout_ms: 2000,

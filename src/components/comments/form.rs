@@ -14,7 +14,7 @@ use super::captcha::{captcha_view, Captcha};
 use crate::api::post_json;
 use crate::config::{CaptchaKind, CommentSettings};
 use crate::i18n::{Key, Lang};
-use crate::model::comment::{validate, Code, EmailPolicy, Field, NewComment, MAX_TEXT_CHARS};
+use crate::model::comment::{validate, EmailPolicy, Field, NewComment, MAX_TEXT_CHARS};
 use crate::model::comments::{submit_outcome, Comment, Draft, Identity, SubmitOutcome, Submission};
 use crate::model::Link;
 use crate::web::{self, storage};
@@ -106,6 +106,8 @@ struct Notice {
 pub struct FormContext {
     pub lang: Lang,
     pub id_prefix: String,
+    /// The level of the form's title (one below the comments' heading).
+    pub heading_level: u8,
     pub article_id: String,
     pub post_url: String,
     pub timeout_ms: u32,
@@ -218,7 +220,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             Ok(_) => BTreeMap::new(),
             Err(fields) => fields
                 .into_iter()
-                .map(|(field, code)| (Input::of_field(field), error_message(lang, Input::of_field(field), code_name(code))))
+                .map(|(field, code)| (Input::of_field(field), error_message(lang, Input::of_field(field), code.as_str())))
                 .collect(),
         };
         if !captcha.is_satisfied() {
@@ -404,7 +406,12 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 send();
             }
         >
-            <h3 class="kq-form__title" id=form_title_id.clone()>{lang.text(Key::FormTitle)}</h3>
+            {super::super::inline::heading(
+                context.heading_level,
+                "kq-form__title",
+                Some(form_title_id.clone()),
+                lang.text(Key::FormTitle).into_any(),
+            )}
             <p class="kq-form__note">{lang.text(Key::FormRequiredNote)}</p>
             <Show when=move || summary.get() && errors.with(|e| !e.is_empty())>
                 <div class="kq-form__summary" role="alert">
@@ -422,8 +429,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                     </ul>
                 </div>
             </Show>
-            {move || reply_to.get().map(|(parent, author)| {
-                let _ = parent;
+            {move || reply_to.get().map(|(_, author)| {
                 view! {
                     <p class="kq-form__replying" id=id(Input::Parent) tabindex="-1">
                         {lang.fill(Key::FormReplyingTo, &[("name", &author)])}
@@ -607,8 +613,4 @@ fn line_field(field: LineField) -> AnyView {
         </div>
     }
     .into_any()
-}
-
-fn code_name(code: Code) -> &'static str {
-    code.as_str()
 }

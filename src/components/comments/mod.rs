@@ -129,6 +129,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let form_context = FormContext {
         lang,
         id_prefix: prefix.clone(),
+        heading_level: (settings.heading_level + 1).min(6),
         article_id: article.id.clone(),
         post_url: url,
         timeout_ms,
