@@ -718,7 +718,7 @@ function formView(article, view) {
   const form = h(
     "form",
     { class: "kq-form", "aria-labelledby": id("form-title"), novalidate: true },
-    h("h3", { class: "kq-form__title", id: id("form-title") }, text(lang, "form.title")),
+    heading(view.level + 2, "kq-form__title", id("form-title"), text(lang, "form.title")),
     h("p", { class: "kq-form__note" }, text(lang, "form.required_note")),
     h("div", { class: "kq-field" }, h("label", { for: id("text") }, text(lang, "form.text"), required()), textarea, counter),
     h(
