@@ -8,7 +8,9 @@
 // reporting (a broken document shows one generic message), the repeated-paragraph collapse,
 // inline navigation between related articles, and comment submission (the form is static markup
 // with a live character counter and a draft saved as the reader types, like the widget's, and a
-// working proof-of-work check so that the solve time can be compared).
+// working proof-of-work check so that the solve time can be compared). Every control the widget
+// listens to (reply buttons, related links, form fields) has a listener here too, so that the
+// work per element stays comparable.
 //
 // The reader-visible strings are Kiosque's own (`locales/*.json`): the harness replaces the
 // placeholder below with them when it assembles the benchmark site, so this file stays a single
@@ -366,6 +368,19 @@ function mergeRelated(list, incoming, article) {
   }
 }
 
+/** The item's link, with a click listener like the widget's. In inline mode (data-related-mode)
+ * the widget opens the article in place; the baseline does not navigate inline and lets the
+ * browser follow the link either way. */
+function cardLink(item, index, view) {
+  const link = h("a", { id: `${view.prefix}-related-${index}`, href: item.url.url, rel: item.url.external ? "noopener" : null }, item.headline);
+  link.addEventListener("click", (event) => {
+    if (view.relatedMode === "inline" && event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) {
+      console.info(`Kiosque baseline: inline navigation is not implemented (${item.src})`);
+    }
+  });
+  return link;
+}
+
 function card(item, index, view) {
   const image = item.image && safeSrc(item.image.url);
   return h(
@@ -385,11 +400,7 @@ function card(item, index, view) {
       "div",
       { class: "kq-card__text" },
       item.section && h("p", { class: "kq-card__section" }, label(item.section, null)),
-      h(
-        "p",
-        { class: "kq-card__headline" },
-        h("a", { id: `${view.prefix}-related-${index}`, href: item.url.url, rel: item.url.external ? "noopener" : null }, item.headline),
-      ),
+      h("p", { class: "kq-card__headline" }, cardLink(item, index, view)),
       item.published &&
         h("time", { class: "kq-card__date", datetime: item.published }, relatedDate(view.locale, Date.parse(item.published))),
     ),
@@ -571,6 +582,18 @@ function commentElementId(prefix, id) {
   return `${prefix}-comment-${String(id).replace(/[^A-Za-z0-9]/g, "-")}`;
 }
 
+/** "Répondre", with its own listener like the widget's (which moves to the form and names the
+ * comment answered; the baseline only moves focus: it does not send comments). */
+function replyButton(id, name, view) {
+  const button = h(
+    "button",
+    { type: "button", class: "kq-link-button kq-comment__reply", "aria-label": text(view.lang, "comments.reply_to", { name }) },
+    text(view.lang, "comments.reply"),
+  );
+  button.addEventListener("click", () => document.getElementById(`${view.prefix}-text`)?.focus());
+  return button;
+}
+
 function threadView(thread, view, open) {
   const { comment } = thread;
   const { lang } = view;
@@ -592,13 +615,7 @@ function threadView(thread, view, open) {
         pending && [" ", h("span", { class: "kq-comment__pending" }, text(lang, "comments.pending"))],
       ),
       h("div", { class: "kq-comment__text" }, commentText(comment.text.trim())),
-      open &&
-        !pending &&
-        h(
-          "button",
-          { type: "button", class: "kq-link-button kq-comment__reply", "aria-label": text(lang, "comments.reply_to", { name }) },
-          text(lang, "comments.reply"),
-        ),
+      open && !pending && replyButton(comment.id, name, view),
     ),
     thread.replies.length > 0 && h("ol", { class: "kq-comments__replies" }, thread.replies.map((reply) => threadView(reply, view, open))),
   );
@@ -705,16 +722,21 @@ function formView(article, view) {
     "aria-describedby": `${id("text")}-counter`,
   });
   const draftKey = `kiosque-baseline:draft:${article.id}`;
+  const draft = { text: "" };
   let saveTimer = 0;
   textarea.addEventListener("input", () => {
     const count = [...textarea.value.trim()].length;
     counter.textContent = text(lang, "form.counter", { count: String(count), max: String(MAX_TEXT_CHARS) });
     counter.classList.toggle("kq-field__counter--over", count > MAX_TEXT_CHARS);
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => localStorage.setItem(draftKey, JSON.stringify({ text: textarea.value })), 300);
+    draft.text = textarea.value;
+    saveTimer = setTimeout(() => localStorage.setItem(draftKey, JSON.stringify(draft)), 300);
   });
-  const field = (slug, attributes, labelChildren, extra) =>
-    h("div", { class: "kq-field" }, h("label", { for: id(slug) }, labelChildren), h("input", { id: id(slug), name: slug, ...attributes }), extra);
+  const field = (slug, attributes, labelChildren, extra) => {
+    const input = h("input", { id: id(slug), name: slug, ...attributes });
+    input.addEventListener("input", () => (draft[slug] = input.value));
+    return h("div", { class: "kq-field" }, h("label", { for: id(slug) }, labelChildren), input, extra);
+  };
   const form = h(
     "form",
     { class: "kq-form", "aria-labelledby": id("form-title"), novalidate: true },
@@ -955,6 +977,7 @@ async function mount(host) {
     level: Number(attribute("data-heading-level") ?? 1),
     prefix,
     limit: Number(attribute("data-related-limit") ?? 6),
+    relatedMode: attribute("data-related-mode") ?? "link",
     captcha: attribute("data-captcha") ?? "stub",
     challengeUrl: attribute("data-captcha-challenge") ?? "/api/captcha/challenge",
     email: attribute("data-email") ?? "required",
