@@ -15,7 +15,7 @@
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
@@ -49,7 +49,13 @@ const KEYSTROKES = "Merci pour cet article, il est instructif.";
 const LOAD_TIMEOUT_MS = 90_000;
 
 const started = Date.now();
-const log = (message) => console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+// The machine's 1-minute load average at every step: other work competing for the CPUs (a build,
+// a test suite) makes every timing noisy, and the table says so.
+const loads = [];
+const log = (message) => {
+  loads.push(loadavg()[0]);
+  console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+};
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rejects after `ms` unless `promise` settles first. */
@@ -493,6 +499,8 @@ async function main() {
   }
 
   results.durationMs = Date.now() - started;
+  loads.push(loadavg()[0]);
+  results.machine.loadAverage = { min: Math.min(...loads), max: Math.max(...loads), samples: loads.map((l) => Math.round(l * 100) / 100) };
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
   // Run by run details are kept in the JSON only for the time-to-article figure (the others are long).
   writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);

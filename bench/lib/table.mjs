@@ -28,6 +28,12 @@ export function printTable(r) {
       `\nRuns: ${r.runs.timeToArticle} (time to article), ${r.runs.scale} (scale), ${r.runs.interaction} (interaction), ${r.runs.memory} (memory), ${r.runs.cls} (layout).` +
       ` Every load is a first visit (fresh browser context). Server: ${r.server}.`,
   );
+  const load = r.machine.loadAverage;
+  const busy = load.max > r.machine.cpus * 0.75;
+  console.log(
+    `Machine load (1-min average) during the run: ${load.min.toFixed(2)}–${load.max.toFixed(2)} on ${r.machine.cpus} CPUs` +
+      (busy ? " — OTHER WORK COMPETED FOR THE CPUs: timings are noisier than usual (per-step loads in the JSON)." : "."),
+  );
 
   const s = r.sizes;
   section(
