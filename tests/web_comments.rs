@@ -15,32 +15,9 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().expect("window").document().expect("document")
-}
-
-fn container() -> HtmlElement {
-    let root: HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html");
-    document().body().expect("body").append_child(&root).expect("append");
-    root
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("selector");
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).expect("selector").unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    one(root, selector).text_content().unwrap_or_default()
-}
-
-async fn settle(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
+#[path = "support/dom.rs"]
+mod dom;
+use dom::{all, document, host, one, settle, text};
 
 const PAGE: &str = r#"{"items": [
   {"id": "1", "parent": null, "author": {"name": "Awa", "url": "https://awa.example"}, "text": "Premier paragraphe.\n\nVoir https://exemple.sn/x. <script>alert(1)</script>", "created": "2026-11-22T08:30:00Z", "status": "approved"},
@@ -50,7 +27,7 @@ const PAGE: &str = r#"{"items": [
 ], "total": 4, "next": null}"#;
 
 fn mount_list(items: Vec<Comment>, on_reply: Option<Callback<(String, String)>>) -> HtmlElement {
-    let root = container();
+    let root = host(&[]);
     let context = ListContext { lang: Lang::Fr, locale: "fr".into(), id_prefix: "tl".into(), on_reply };
     let threads = build_threads(&items);
     leptos::mount::mount_to(root.clone(), move || {
@@ -107,7 +84,7 @@ fn form_context(prefix: &str, article: &str, captcha: CaptchaKind, email: EmailP
 }
 
 fn mount_form(context: FormContext) -> HtmlElement {
-    let root = container();
+    let root = host(&[]);
     leptos::mount::mount_to(root.clone(), move || view! { <CommentForm context=context/> }).forget();
     root
 }

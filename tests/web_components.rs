@@ -13,38 +13,15 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().expect("window").document().expect("document")
-}
-
-/// A fresh element in the page, like a host's `[data-kiosque]` element.
-fn host(attributes: &[(&str, &str)]) -> HtmlElement {
-    let element = document().create_element("div").expect("div");
-    for (name, value) in attributes {
-        element.set_attribute(name, value).expect("attribute");
-    }
-    document().body().expect("body").append_child(&element).expect("append");
-    element.dyn_into().expect("html element")
-}
+#[path = "support/dom.rs"]
+mod dom;
+use dom::{all, host, one, text};
 
 fn mount_article(article: Article, lang: Lang, headline_level: u8) -> HtmlElement {
     let root = host(&[]);
     let presentation = Presentation { lang, locale: lang.code().to_string(), headline_level, headline_id: "t-headline".into() };
     leptos::mount::mount_to(root.clone(), move || article_view(&article, &presentation)).forget();
     root
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("selector");
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).expect("selector").unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    one(root, selector).text_content().unwrap_or_default()
 }
 
 fn attr(element: &Element, name: &str) -> Option<String> {

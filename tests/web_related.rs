@@ -11,9 +11,13 @@ use kiosque::model::parse_article;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/dom.rs"]
+mod dom;
+use dom::{all, host, settle, texts};
 
 const ARTICLE: &str = r##"{
   "id": "self", "headline": "L’article lu", "published": "2026-11-20T09:15:00Z", "body": [],
@@ -40,27 +44,13 @@ fn settings(limit: usize, mode: RelatedMode, lang: Lang) -> RelatedSettings {
 }
 
 fn mount(json: &'static str, settings: RelatedSettings, on_open: Callback<String>) -> HtmlElement {
-    let document = web_sys::window().expect("window").document().expect("document");
-    let root: HtmlElement = document.create_element("div").expect("div").dyn_into().expect("html");
-    document.body().expect("body").append_child(&root).expect("append");
+    let root = host(&[]);
     let article = Arc::new(parse_article(json).expect("parses").article);
     leptos::mount::mount_to(root.clone(), move || view! { <RelatedNews article=article settings=settings on_open=on_open/> })
         .forget();
     root
 }
 
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("selector");
-    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
-}
-
-fn texts(root: &Element, selector: &str) -> Vec<String> {
-    all(root, selector).iter().map(|e| e.text_content().unwrap_or_default()).collect()
-}
-
-async fn next_frame() {
-    gloo_timers::future::TimeoutFuture::new(50).await;
-}
 
 #[wasm_bindgen_test]
 fn inline_items_show_without_the_current_article_or_duplicates() {
@@ -86,7 +76,7 @@ async fn more_reveals_the_next_batch_and_moves_focus_to_it() {
     let more: HtmlElement = root.query_selector(".kq-related__more").expect("selector").expect("more button").dyn_into().expect("button");
     assert_eq!(more.text_content().as_deref(), Some("More stories"));
     more.click();
-    next_frame().await;
+    settle(50).await;
     assert_eq!(texts(&root, ".kq-card__headline"), ["Premier", "Deuxième", "Troisième"]);
     let focused = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
     assert_eq!(focused.and_then(|e| e.text_content()).as_deref(), Some("Troisième"));
