@@ -23,9 +23,17 @@ export async function alternate(runs, measure) {
   return results;
 }
 
-/** The median of `pick(result)` over each variant's runs, and their ratio. */
+/** How much the runs disagree: the median absolute deviation as a fraction of the median. */
+export function spread(values) {
+  const middle = median(values);
+  if (middle === null || middle === 0) return null;
+  return median(values.filter((v) => Number.isFinite(v)).map((v) => Math.abs(v - middle))) / Math.abs(middle);
+}
+
+/** The median of `pick(result)` over each variant's runs, their ratio, and each one's spread. */
 export function summarize(results, pick) {
-  const kiosque = median(results.kiosque.map(pick));
-  const baseline = median(results.baseline.map(pick));
-  return { kiosque, baseline, ratio: ratio(kiosque, baseline) };
+  const values = { kiosque: results.kiosque.map(pick), baseline: results.baseline.map(pick) };
+  const kiosque = median(values.kiosque);
+  const baseline = median(values.baseline);
+  return { kiosque, baseline, ratio: ratio(kiosque, baseline), spread: { kiosque: spread(values.kiosque), baseline: spread(values.baseline) } };
 }

@@ -17,7 +17,8 @@ function section(title, header, rows) {
   }
 }
 
-const trio = (s, format) => [format(s.kiosque), format(s.baseline), times(s.ratio)];
+const percent = (v) => (v === null || v === undefined ? "—" : `${Math.round(v * 100)}%`);
+const trio = (s, format) => [format(s.kiosque), format(s.baseline), times(s.ratio), `${percent(s.spread?.kiosque)} ${percent(s.spread?.baseline)}`];
 
 export function printTable(r) {
   const minutes = Math.floor(r.durationMs / 60000);
@@ -29,10 +30,11 @@ export function printTable(r) {
       ` Every load is a first visit (fresh browser context). Server: ${r.server}.`,
   );
   const load = r.machine.loadAverage;
-  const busy = load.max > r.machine.cpus * 0.75;
+  const busy = load.max > r.machine.cpus * 2.5;
   console.log(
-    `Machine load (1-min average) during the run: ${load.min.toFixed(2)}–${load.max.toFixed(2)} on ${r.machine.cpus} CPUs` +
-      (busy ? " — OTHER WORK COMPETED FOR THE CPUs: timings are noisier than usual (per-step loads in the JSON)." : "."),
+    `Machine load (1-min average) during the run: ${load.min.toFixed(2)}–${load.max.toFixed(2)} on ${r.machine.cpus} CPUs (the harness alone: up to about 4)` +
+      (busy ? " — OTHER WORK COMPETED FOR THE CPUs: timings are noisier than usual (per-step loads in the JSON)." : ".") +
+      "\nnoise K B = each side's median absolute deviation over its runs, as a share of its median.",
   );
 
   const s = r.sizes;
@@ -50,7 +52,7 @@ export function printTable(r) {
   const t = r.timeToArticle;
   section(
     "2. Time to article, demo page (ms from navigation start)",
-    ["", "Kiosque", "baseline", "K/B"],
+    ["", "Kiosque", "baseline", "K/B", "noise K B"],
     [1, 4].flatMap((x) => [
       [`headline rendered, CPU ×${x}`, ...trio(t[`x${x}`].headline, ms)],
       [`headline on screen (Element Timing), CPU ×${x}`, ...trio(t[`x${x}`].headlineOnScreen, ms)],
@@ -71,14 +73,14 @@ export function printTable(r) {
     ]);
   section(
     "3. Scale: render time (ms, from the data's body read to the frame showing it all)",
-    ["", "Kiosque", "baseline", "K/B", "size", "growth K", "growth B", "K from nav."],
+    ["", "Kiosque", "baseline", "K/B", "noise K B", "size", "growth K", "growth B", "K from nav."],
     [...scaleRows(r.scale.articles, "blocks"), ...scaleRows(r.scale.related, "related items"), ...scaleRows(r.scale.comments, "comments")],
   );
 
   const i = r.interaction;
   section(
     "4. Interaction (ms)",
-    ["", "Kiosque", "baseline", "K/B"],
+    ["", "Kiosque", "baseline", "K/B", "noise K B"],
     [
       ["keystroke → next paint, median, CPU ×1", ...trio(i.keystroke.x1.median, ms)],
       ["keystroke → next paint, worst, CPU ×1", ...trio(i.keystroke.x1.max, ms)],
