@@ -25,12 +25,14 @@ say "reference server (the end-to-end tests' backend)"
 cargo build --locked -p kiosque-server
 
 say "end-to-end tests (Playwright: the release build, served by the reference server)"
-mkdir -p e2e/results
+# Not under e2e/results: Playwright empties that directory when it starts.
+log=target/e2e-run.log
+mkdir -p target
 set +e
-npx playwright test 2>&1 | tee e2e/results/run.log
+npx playwright test 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # One closing line in the plain "N passed, N failed" form, from Playwright's own summary.
-passed=$(grep -oE '^ +[0-9]+ passed' e2e/results/run.log | grep -oE '[0-9]+' | tail -n 1)
-failed=$(grep -oE '^ +[0-9]+ failed' e2e/results/run.log | grep -oE '[0-9]+' | tail -n 1)
+passed=$(grep -oE '^ +[0-9]+ passed' "$log" | grep -oE '[0-9]+' | tail -n 1)
+failed=$(grep -oE '^ +[0-9]+ failed' "$log" | grep -oE '[0-9]+' | tail -n 1)
 echo "end-to-end: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
