@@ -120,3 +120,22 @@ test("the dark theme applies when the reader prefers it", async ({ page }) => {
   const light = await page.locator(".kq").evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(background).not.toBe(light);
 });
+
+test("nothing on the demo and example pages moves while the articles, images and lists arrive", async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as any).__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) (window as any).__shift += entry.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  for (const path of ["/", "/examples/"]) {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 412, height: 915 }]) {
+      await page.setViewportSize(viewport);
+      await page.goto(path);
+      await expect(page.locator(".kq-headline").first()).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      const shift = await page.evaluate(() => (window as any).__shift);
+      expect(shift, `cumulative layout shift of ${path} at ${viewport.width}×${viewport.height}`).toBeLessThan(0.001);
+    }
+  }
+});
