@@ -263,3 +263,24 @@ fn comment_form_attributes_are_read_and_checked() {
         .collect();
     assert_eq!(names, ["data-captcha", "data-captcha-score", "data-email"]);
 }
+
+#[test]
+fn stub_tokens_and_time_outs_are_written_as_readers_and_the_server_expect() {
+    use kiosque::api::FetchError;
+    use kiosque::model::comment::StubToken;
+    let token = |score| StubToken { timestamp_ms: 7, random: "r1".into(), score }.to_string();
+    assert_eq!((token(0.9), token(1.0), token(0.0), token(0.05), token(0.125)), (
+        "stub:7:r1:0.9".to_string(),
+        "stub:7:r1:1".to_string(),
+        "stub:7:r1:0".to_string(),
+        "stub:7:r1:0.05".to_string(),
+        "stub:7:r1:0.125".to_string(),
+    ));
+    for score in [0.0, 0.3, 0.49, 0.5, 0.9, 1.0] {
+        assert_eq!(StubToken::parse(&token(score)).map(|t| t.score), Some(score));
+    }
+    let timeout = |after_ms| FetchError::TimedOut { after_ms }.message(Lang::Fr);
+    assert_eq!(timeout(10_000), "Le serveur n’a pas répondu dans le délai de 10 s.");
+    assert_eq!(timeout(2_500), "Le serveur n’a pas répondu dans le délai de 2.5 s.");
+    assert_eq!(FetchError::TimedOut { after_ms: 1_000 }.message(Lang::En), "The server did not answer within 1 s.");
+}
