@@ -132,6 +132,25 @@ fn invalid(attribute: &'static str, value: &str, expected: Key) -> ConfigError {
     ConfigError::Invalid { attribute, value: value.to_string(), expected }
 }
 
+/// One optional attribute: absent or empty gives `default`; otherwise `parse` decides, and a value
+/// it refuses is reported (with `default` kept, so that the other attributes are still checked).
+fn setting<T>(
+    value: Option<String>,
+    attribute: &'static str,
+    expected: Key,
+    default: T,
+    errors: &mut Vec<ConfigError>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> T {
+    match value.as_deref() {
+        None | Some("") => default,
+        Some(text) => parse(text).unwrap_or_else(|| {
+            errors.push(invalid(attribute, text, expected));
+            default
+        }),
+    }
+}
+
 impl Config {
     /// Reads the widget's `data-*` attributes through `attribute` (which returns an attribute's
     /// value by name). Reports every bad attribute at once, so one reload fixes them all.
@@ -151,77 +170,41 @@ impl Config {
             },
         };
 
-        let theme = match value("data-theme").as_deref() {
-            None | Some("") | Some("auto") => Theme::Auto,
-            Some("light") => Theme::Light,
-            Some("dark") => Theme::Dark,
-            Some(other) => {
-                errors.push(invalid("data-theme", other, Key::ExpectedTheme));
-                Theme::Auto
-            }
-        };
-
-        let heading_level = match value("data-heading-level").as_deref() {
-            None | Some("") => 1,
-            Some(text) => match text.parse::<u8>() {
-                Ok(level @ 1..=6) => level,
-                _ => {
-                    errors.push(invalid("data-heading-level", text, Key::ExpectedHeadingLevel));
-                    1
-                }
-            },
-        };
-
-        let timeout_ms = match value("data-timeout").as_deref() {
-            None | Some("") => DEFAULT_TIMEOUT_MS,
-            Some(text) => match text.parse::<f64>() {
-                Ok(seconds) if TIMEOUT_SECONDS.contains(&seconds) => (seconds * 1000.0).round() as u32,
-                _ => {
-                    errors.push(invalid("data-timeout", text, Key::ExpectedTimeout));
-                    DEFAULT_TIMEOUT_MS
-                }
-            },
-        };
-
-        let related_limit = match value("data-related-limit").as_deref() {
-            None | Some("") => crate::model::related::DEFAULT_RELATED_LIMIT,
-            Some(text) => match text.parse::<usize>() {
-                Ok(limit) if RELATED_LIMITS.contains(&limit) => limit,
-                _ => {
-                    errors.push(invalid("data-related-limit", text, Key::ExpectedRelatedLimit));
-                    crate::model::related::DEFAULT_RELATED_LIMIT
-                }
-            },
-        };
-
-        let related_mode = match value("data-related-mode").as_deref() {
-            None | Some("") | Some("link") => RelatedMode::Link,
-            Some("inline") => RelatedMode::Inline,
-            Some(other) => {
-                errors.push(invalid("data-related-mode", other, Key::ExpectedRelatedMode));
-                RelatedMode::Link
-            }
-        };
-
-        let captcha = match value("data-captcha").as_deref() {
-            None | Some("") | Some("stub") => CaptchaKind::Stub,
-            Some("pow") => CaptchaKind::Pow,
-            Some("none") => CaptchaKind::None,
-            Some(other) => {
-                errors.push(invalid("data-captcha", other, Key::ExpectedCaptcha));
-                CaptchaKind::Stub
-            }
-        };
-        let captcha_score = match value("data-captcha-score").as_deref() {
-            None | Some("") => DEFAULT_CAPTCHA_SCORE,
-            Some(text) => match text.parse::<f64>() {
-                Ok(score) if (0.0..=1.0).contains(&score) => score,
-                _ => {
-                    errors.push(invalid("data-captcha-score", text, Key::ExpectedCaptchaScore));
-                    DEFAULT_CAPTCHA_SCORE
-                }
-            },
-        };
+        let theme = setting(value("data-theme"), "data-theme", Key::ExpectedTheme, Theme::Auto, &mut errors, |text| match text {
+            "auto" => Some(Theme::Auto),
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        });
+        let heading_level = setting(value("data-heading-level"), "data-heading-level", Key::ExpectedHeadingLevel, 1, &mut errors, |text| {
+            text.parse::<u8>().ok().filter(|level| (1..=6).contains(level))
+        });
+        let timeout_ms = setting(value("data-timeout"), "data-timeout", Key::ExpectedTimeout, DEFAULT_TIMEOUT_MS, &mut errors, |text| {
+            let seconds = text.parse::<f64>().ok().filter(|seconds| TIMEOUT_SECONDS.contains(seconds))?;
+            Some((seconds * 1000.0).round() as u32)
+        });
+        let related_limit = setting(
+            value("data-related-limit"),
+            "data-related-limit",
+            Key::ExpectedRelatedLimit,
+            crate::model::related::DEFAULT_RELATED_LIMIT,
+            &mut errors,
+            |text| text.parse::<usize>().ok().filter(|limit| RELATED_LIMITS.contains(limit)),
+        );
+        let related_mode = setting(value("data-related-mode"), "data-related-mode", Key::ExpectedRelatedMode, RelatedMode::Link, &mut errors, |text| match text {
+            "link" => Some(RelatedMode::Link),
+            "inline" => Some(RelatedMode::Inline),
+            _ => None,
+        });
+        let captcha = setting(value("data-captcha"), "data-captcha", Key::ExpectedCaptcha, CaptchaKind::Stub, &mut errors, |text| match text {
+            "stub" => Some(CaptchaKind::Stub),
+            "pow" => Some(CaptchaKind::Pow),
+            "none" => Some(CaptchaKind::None),
+            _ => None,
+        });
+        let captcha_score = setting(value("data-captcha-score"), "data-captcha-score", Key::ExpectedCaptchaScore, DEFAULT_CAPTCHA_SCORE, &mut errors, |text| {
+            text.parse::<f64>().ok().filter(|score| (0.0..=1.0).contains(score))
+        });
         let challenge_url = match value("data-captcha-challenge").filter(|v| !v.is_empty()) {
             None => DEFAULT_CHALLENGE_URL.to_string(),
             Some(raw) => safe_image_src(&raw).unwrap_or_else(|| {
@@ -229,14 +212,11 @@ impl Config {
                 DEFAULT_CHALLENGE_URL.to_string()
             }),
         };
-        let email = match value("data-email").as_deref() {
-            None | Some("") | Some("required") => EmailPolicy::Required,
-            Some("optional") => EmailPolicy::Optional,
-            Some(other) => {
-                errors.push(invalid("data-email", other, Key::ExpectedEmail));
-                EmailPolicy::Required
-            }
-        };
+        let email = setting(value("data-email"), "data-email", Key::ExpectedEmail, EmailPolicy::Required, &mut errors, |text| match text {
+            "required" => Some(EmailPolicy::Required),
+            "optional" => Some(EmailPolicy::Optional),
+            _ => None,
+        });
         let comments = CommentSettings { captcha, captcha_score, challenge_url, email };
 
         let src = Self::read_src(&value, page, &mut errors);
