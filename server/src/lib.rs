@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderValue, Method, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{middleware, Router};
 use serde_json::Value;
@@ -79,9 +79,9 @@ pub fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
 }
 
 /// Everything that is not an API route: the static directory when there is one, else 404.
-async fn fallback(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+async fn fallback(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
     match &state.options.static_dir {
-        Some(root) if !uri.path().starts_with("/api/") => files::serve(root, uri.path(), &method).await,
+        Some(root) if !uri.path().starts_with("/api/") => files::serve(root, uri.path(), &method, &headers).await,
         _ => {
             let mut response = ApiError::not_found(format!("Nothing at {}.", uri.path())).into_response();
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -71,7 +71,7 @@ fn raw_json(status: StatusCode, body: impl Into<Body>) -> Response {
 
 async fn fixture(state: &AppState, name: &str) -> Response {
     let content = state.options.content.clone();
-    match crate::files::serve(&content, &format!("/{name}"), &Method::GET).await {
+    match crate::files::serve(&content, &format!("/{name}"), &Method::GET, &HeaderMap::new()).await {
         response if response.status() == StatusCode::OK => response,
         _ => ApiError::not_found(format!("No fixture “{name}” in the content directory.")).into_response(),
     }
@@ -101,11 +101,11 @@ async fn answer(State(state): State<Shared>, Path(name): Path<String>) -> Respon
     response
 }
 
-async fn page(State(state): State<Shared>, method: Method, uri: Uri) -> Response {
+async fn page(State(state): State<Shared>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
     match &state.options.test_pages {
         Some(root) => {
             let path = uri.path().strip_prefix("/test/pages").unwrap_or("/");
-            crate::files::serve(root, path, &method).await
+            crate::files::serve(root, path, &method, &headers).await
         }
         None => ApiError::not_found("No test pages (--test-pages).").into_response(),
     }

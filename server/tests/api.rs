@@ -529,6 +529,23 @@ fn static_files_like_a_host_site() {
     let head = request(server.addr, "HEAD", "/kiosque.js", &[], None);
     assert_eq!((head.status, head.body.as_str()), (200, ""));
 
+    // A release build's precompressed siblings go to browsers that accept them, fresh ones only.
+    std::fs::write(dist.join("kiosque.js.br"), "brotli bytes").expect("write");
+    std::fs::write(dist.join("kiosque.js.gz"), "gzip bytes").expect("write");
+    let encoded = |accept: &str| {
+        let reply = request(server.addr, "GET", "/kiosque.js", &[("accept-encoding", accept)], None);
+        assert_eq!(reply.header("content-type"), Some("text/javascript; charset=utf-8"));
+        assert_eq!(reply.header("vary"), Some("accept-encoding"));
+        (reply.header("content-encoding").map(str::to_string), reply.body)
+    };
+    assert_eq!(encoded("gzip, deflate, br, zstd"), (Some("br".into()), "brotli bytes".into()));
+    assert_eq!(encoded("gzip, deflate"), (Some("gzip".into()), "gzip bytes".into()));
+    assert_eq!(encoded("br;q=0, identity"), (None, "export {}".into()));
+    assert_eq!(server.get("/kiosque.js").body, "export {}");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(dist.join("kiosque.js"), "export const rebuilt = 1").expect("write");
+    assert_eq!(encoded("br, gzip"), (None, "export const rebuilt = 1".into()));
+
     for path in ["/absent.js", "/../secret.txt", "/%2e%2e/secret.txt", "/examples/%2e%2e/%2e%2e/secret.txt", "/api/x"] {
         let reply = server.get(path);
         assert_eq!((reply.status, reply.error()), (404, "not_found".to_string()), "{path}");

@@ -1,0 +1,27 @@
+// Trunk's post-build hook: writes the brotli (.br) and gzip (.gz) copy of each widget file next to
+// it, so that a server can send them as they are (the reference server does; nginx calls it
+// brotli_static / gzip_static) instead of compressing 600 KB of wasm on every request, or not at
+// all. Release builds only: `trunk serve` rebuilds often and serves its own way.
+//
+//   node scripts/precompress.mjs [dir]     (default: $TRUNK_STAGING_DIR, else dist)
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+
+const WIDGET_FILES = ["kiosque_bg.wasm", "kiosque.js", "kiosque.css", "kiosque-loader.js"];
+
+if (process.env.TRUNK_PROFILE === "debug") process.exit(0);
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? "dist";
+
+for (const name of WIDGET_FILES) {
+  const path = join(dir, name);
+  const bytes = await readFile(path);
+  const brotli = brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
+  await writeFile(`${path}.br`, brotli);
+  await writeFile(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+}
