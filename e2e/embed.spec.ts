@@ -42,3 +42,27 @@ test("two widgets on one page fail and recover independently", async ({ page }) 
   const ids = await page.locator(".kq-headline").evaluateAll((h) => h.map((e) => e.id));
   expect(new Set(ids).size).toBe(2);
 });
+
+test("the reader downloads each article once, alongside the widget, and the widget compressed", async ({ page }) => {
+  const downloads: string[] = [];
+  page.on("requestfinished", (request) => downloads.push(new URL(request.url()).pathname));
+  const wasm = page.waitForResponse((response) => response.url().endsWith("/kiosque_bg.wasm"));
+  await page.goto("/examples/");
+  await expect(page.locator("#article-secondaire .kq-headline")).toHaveText(fixtureJson("en-complete.json").headline);
+  expect((await wasm).headers()["content-encoding"]).toBe("br");
+  for (const article of ["/fixtures/fr-complet.json", "/fixtures/en-complete.json"]) {
+    expect(downloads.filter((path) => path === article), article).toHaveLength(1);
+  }
+  // Started by the loader's preload hint, not after the wasm.
+  const initiators = await page.evaluate(() =>
+    performance.getEntriesByType("resource").filter((entry) => entry.name.includes("/fixtures/") && entry.name.endsWith(".json")).map((entry) => (entry as PerformanceResourceTiming).initiatorType),
+  );
+  expect(initiators).toEqual(["link", "link"]);
+
+  // The same for an API answer that must not be stored (Cache-Control: no-store).
+  await setFault(page, "preload-once", { mode: "ok", fixture: "en-minimal.json" });
+  downloads.length = 0;
+  await page.goto(hostPage({ src: "/test/fault/preload-once", lang: "en" }));
+  await expect(page.locator(".kq-headline")).toHaveText(fixtureJson("en-minimal.json").headline);
+  expect(downloads.filter((path) => path === "/test/fault/preload-once")).toHaveLength(1);
+});

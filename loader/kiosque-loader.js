@@ -7,7 +7,8 @@
 // (script-src 'self' 'wasm-unsafe-eval'; style-src 'self') forbid the inline loader trunk writes.
 // The stylesheet, the JavaScript glue and the WebAssembly are fetched from this file's own
 // directory, in parallel, and the widgets mount once the stylesheet is in, so they never show
-// unstyled.
+// unstyled. Each widget's article starts downloading at the same time (a preload hint the widget's
+// own request then takes over), instead of waiting for the wasm to arrive and start.
 
 const here = new URL(".", import.meta.url);
 
@@ -26,6 +27,40 @@ function stylesheet() {
   return settled;
 }
 
+/** The article URL a widget will request, when it is plain to see; null leaves it to the widget.
+ * A hint only: the widget's configuration (src/config.rs) still decides what it loads, so at
+ * worst a refused URL is downloaded once for nothing. */
+function articleUrl(host) {
+  const param = host.dataset.srcParam;
+  const fromQuery = param ? new URLSearchParams(location.search).get(param)?.trim() : "";
+  const raw = fromQuery || host.dataset.src?.trim();
+  if (!raw) return null;
+  try {
+    const url = new URL(raw, document.baseURI);
+    const allowed = /^https?:$/.test(url.protocol) && (!fromQuery || url.origin === location.origin);
+    return allowed ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function preloadArticles() {
+  const hinted = new Set([...document.querySelectorAll('link[rel="preload"]')].map((link) => link.href));
+  for (const host of document.querySelectorAll("[data-kiosque]")) {
+    const href = articleUrl(host);
+    if (!href || hinted.has(href)) continue;
+    hinted.add(href);
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    // The widget's fetch is a CORS request with same-origin credentials; the hint must match it.
+    link.crossOrigin = "anonymous";
+    link.href = href;
+    document.head.append(link);
+  }
+}
+
+preloadArticles();
 const wasm = fetch(new URL("kiosque_bg.wasm", here));
 const [glue] = await Promise.all([import(new URL("kiosque.js", here).href), stylesheet()]);
 await glue.default({ module_or_path: wasm });

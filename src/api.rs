@@ -3,9 +3,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
-use web_sys::AbortController;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestCache, RequestInit, Response};
 
 use crate::i18n::{Key, Lang};
 use crate::model::comments::{parse_comments_page, CommentsPage};
@@ -52,12 +53,20 @@ pub struct Answer {
     pub retry_after: Option<String>,
 }
 
-/// Sends a request built by `build` (which receives the abort signal) and reads the whole answer,
-/// failing after `timeout_ms`, the body included.
-async fn exchange(
-    build: impl FnOnce(&web_sys::AbortSignal) -> Result<gloo_net::http::Request, gloo_net::Error>,
-    timeout_ms: u32,
-) -> Result<Answer, FetchError> {
+/// Whether the browser may answer a request with what it already has in hand (the loader's
+/// preload of the article, the HTTP cache), or must ask the server again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    Usual,
+    /// For Retry: otherwise the browser queues the request behind the one that just failed (a
+    /// preload the widget cannot abort, still waiting on a slow server) and it fails again.
+    FromServer,
+}
+
+/// Sends `method` to `url` with an optional JSON body and reads the whole answer, failing after
+/// `timeout_ms`, the body included. The browser's own `fetch`: a wrapper crate (gloo-net) cost
+/// 8 KB of wasm for the three calls this widget makes.
+async fn exchange(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness) -> Result<Answer, FetchError> {
     let controller = AbortController::new().map_err(|_| FetchError::Network)?;
     let timed_out = Rc::new(Cell::new(false));
     let _deadline = {
@@ -70,11 +79,28 @@ async fn exchange(
         })
     };
     let outcome = async {
-        let request = build(&controller.signal()).map_err(|_| FetchError::Network)?;
-        let response = request.send().await.map_err(|_| FetchError::Network)?;
+        let headers = Headers::new().map_err(|_| FetchError::Network)?;
+        headers.set("Accept", "application/json").map_err(|_| FetchError::Network)?;
+        let init = RequestInit::new();
+        init.set_method(method);
+        init.set_signal(Some(&controller.signal()));
+        if freshness == Freshness::FromServer {
+            init.set_cache(RequestCache::NoStore);
+        }
+        if let Some(body) = json_body {
+            headers.set("Content-Type", "application/json").map_err(|_| FetchError::Network)?;
+            init.set_body(&body.into());
+        }
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or(FetchError::Network)?;
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await
+            .and_then(|response| response.dyn_into())
+            .map_err(|_| FetchError::Network)?;
         let status = response.status();
-        let retry_after = response.headers().get("retry-after");
-        let body = response.text().await.map_err(|_| FetchError::Network)?;
+        let retry_after = response.headers().get("retry-after").ok().flatten();
+        let text = response.text().map_err(|_| FetchError::Network)?;
+        let body = JsFuture::from(text).await.ok().and_then(|body| body.as_string()).ok_or(FetchError::Network)?;
         Ok(Answer { status, body, retry_after })
     }
     .await;
@@ -86,11 +112,11 @@ async fn exchange(
 
 /// GETs `url` and returns its body as text; a status outside 200–299 is an error.
 pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, FetchError> {
-    let answer = exchange(
-        |signal| Request::get(url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
-        timeout_ms,
-    )
-    .await?;
+    get_text(url, timeout_ms, Freshness::Usual).await
+}
+
+async fn get_text(url: &str, timeout_ms: u32, freshness: Freshness) -> Result<String, FetchError> {
+    let answer = exchange("GET", url, None, timeout_ms, freshness).await?;
     if (200..300).contains(&answer.status) {
         Ok(answer.body)
     } else {
@@ -100,17 +126,7 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, FetchError
 
 /// POSTs a JSON body; every status comes back as an [`Answer`] for the caller to read.
 pub async fn post_json(url: &str, body: String, timeout_ms: u32) -> Result<Answer, FetchError> {
-    exchange(
-        |signal| {
-            Request::post(url)
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json")
-                .abort_signal(Some(signal))
-                .body(body)
-        },
-        timeout_ms,
-    )
-    .await
+    exchange("POST", url, Some(body), timeout_ms, Freshness::Usual).await
 }
 
 pub async fn fetch_comments(url: &str, timeout_ms: u32) -> Result<CommentsPage, ArticleError> {
@@ -125,8 +141,8 @@ pub enum ArticleError {
     Invalid(ParseError),
 }
 
-pub async fn fetch_article(url: &str, timeout_ms: u32) -> Result<Parsed, ArticleError> {
-    let body = fetch_text(url, timeout_ms).await.map_err(ArticleError::Fetch)?;
+pub async fn fetch_article(url: &str, timeout_ms: u32, freshness: Freshness) -> Result<Parsed, ArticleError> {
+    let body = get_text(url, timeout_ms, freshness).await.map_err(ArticleError::Fetch)?;
     parse_article(&body).map_err(ArticleError::Invalid)
 }
 

@@ -46,14 +46,12 @@ export function buildSite({ distDir, baselineDir, localesDir, siteDir }) {
   const baselineScript = source.replace(placeholder, JSON.stringify(strings));
   writeFileSync(join(siteDir, "baseline", "kiosque-baseline.js"), baselineScript);
 
-  // The demo page's twin: trunk's inline module script and its preloads replaced by the baseline.
+  // The demo page's twin: the loader's script tag (trunk writes it, see Trunk.toml) replaced by the baseline.
   const demo = readFileSync(join(distDir, "index.html"), "utf8");
-  const twin = demo
-    .replace(/<script type=["']?module["']?>[\s\S]*?<\/script>/, "")
-    .replace(/<link[^>]*rel=["']?modulepreload["']?[^>]*>/g, "")
-    .replace(/<link[^>]*rel=["']?preload["']?[^>]*kiosque_bg\.wasm[^>]*>|<link[^>]*kiosque_bg\.wasm[^>]*rel=["']?preload["']?[^>]*>/g, "")
-    .replace("</head>", `<script type=module src=${BASELINE_SCRIPT}></script></head>`);
-  if (twin.includes("kiosque.js") || twin.includes("kiosque_bg.wasm")) throw new Error("the baseline demo page still loads the widget");
+  const twin = demo.replace(/<script[^>]*kiosque-loader\.js[^>]*><\/script>/, `<script type=module src=${BASELINE_SCRIPT}></script>`);
+  if (twin.includes("kiosque-loader.js") || twin.includes("kiosque.js") || twin.includes("kiosque_bg.wasm")) {
+    throw new Error("the baseline demo page still loads the widget");
+  }
   writeFileSync(join(siteDir, "baseline", "index.html"), twin);
 
   // The strict-CSP example page's twin, under /examples/ so that the server sends it the same CSP.

@@ -11,7 +11,7 @@ use super::article::{article_view, Presentation};
 use super::comments::{Comments, CommentsSettings};
 use super::related::{RelatedNews, RelatedSettings};
 use super::status::{error_notice, skeleton, Problem};
-use crate::api::{fetch_article, ArticleError, FetchError};
+use crate::api::{fetch_article, ArticleError, FetchError, Freshness};
 use crate::config::{Config, ConfigError, PageContext, Theme};
 use crate::i18n::{choose_lang, intl_locale, Key, Lang};
 use crate::model::Article;
@@ -125,8 +125,9 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
         let message_lang = choose_lang(config.lang, None, page_lang.as_deref());
         lang.set(message_lang);
         phase.set(Phase::Loading);
+        let freshness = if cause == Cause::Retry { Freshness::FromServer } else { Freshness::Usual };
         spawn_local(async move {
-            let result = fetch_article(&src, config.timeout_ms).await;
+            let result = fetch_article(&src, config.timeout_ms, freshness).await;
             if latest_load.try_get_value() != Some(this_load) {
                 return;
             }
