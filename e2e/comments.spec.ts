@@ -93,6 +93,16 @@ test("each validation message shows next to its field and nothing is sent", asyn
   expect(posts).toEqual([]);
 });
 
+test("the form is built when the reader comes near the comments, not with the article", async ({ page }) => {
+  await page.setViewportSize({ width: 412, height: 700 });
+  await page.goto(ARTICLE);
+  await expect(page.locator(".kq-headline")).toBeVisible();
+  await expect(page.locator(".kq-comments")).toBeAttached();
+  await expect(page.locator(".kq-form")).toHaveCount(0);
+  await page.locator(".kq-comments").scrollIntoViewIfNeeded();
+  await expect(form(page).text).toBeVisible();
+});
+
 test("the form's error state and its success have no axe violation", async ({ page }) => {
   await openComments(page);
   const f = form(page);

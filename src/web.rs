@@ -1,7 +1,7 @@
 //! Thin glue to the browser: console, `Intl`, the page around the widget. Kept apart from the
 //! model so that everything that can be decided in pure Rust is.
 
-use js_sys::Intl::{DateTimeFormat, DateTimeFormatOptions, DateTimeStyle};
+use js_sys::Intl::DateTimeFormat;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::config::{parse_query, PageContext};
@@ -14,24 +14,72 @@ pub fn error(message: &str) {
     web_sys::console::error_1(&JsValue::from_str(message));
 }
 
-/// A date and time in the reader's time zone, formatted by the browser for `locale` (which must
-/// come from `i18n::intl_locale`, so `Intl` cannot throw on it).
+/// The `Intl` formatters made so far, by style and locale: making one costs far more than using
+/// it (the browser loads its locale data), and a thread of 5 000 comments formats 5 000 dates.
+mod formatters {
+    use std::cell::RefCell;
+
+    use js_sys::Intl::{DateTimeFormat, DateTimeFormatOptions, DateTimeStyle, RelativeTimeFormat};
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum Style {
+        DateTime,
+        Date,
+        Relative,
+    }
+
+    thread_local! {
+        // A handful at most (three styles, a language or two): a list is enough.
+        static MADE: RefCell<Vec<(Style, String, Object)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The formatter for `style` and `locale` (which must come from `i18n::intl_locale`, so `Intl`
+    /// cannot throw on it).
+    pub fn get(style: Style, locale: &str) -> Object {
+        let found = MADE.with_borrow(|made| {
+            made.iter().find(|(s, l, _)| *s == style && l == locale).map(|(_, _, formatter)| formatter.clone())
+        });
+        if let Some(formatter) = found {
+            return formatter;
+        }
+        let locales = Array::of1(&JsValue::from_str(locale));
+        let made: Object = match style {
+            Style::DateTime | Style::Date => {
+                let options = DateTimeFormatOptions::new();
+                if style == Style::DateTime {
+                    options.set_date_style(DateTimeStyle::Long);
+                    options.set_time_style(DateTimeStyle::Short);
+                } else {
+                    options.set_date_style(DateTimeStyle::Medium);
+                }
+                DateTimeFormat::new(&locales, &options).into()
+            }
+            Style::Relative => {
+                // `numeric: "auto"` gives the natural words: "hier", "yesterday".
+                let options = Object::new();
+                let _ = Reflect::set(&options, &JsValue::from_str("numeric"), &JsValue::from_str("auto"));
+                RelativeTimeFormat::new(&locales, &options).into()
+            }
+        };
+        MADE.with_borrow_mut(|cache| cache.push((style, locale.to_string(), made.clone())));
+        made
+    }
+}
+
+/// A date and time in the reader's time zone, formatted by the browser for `locale`.
 pub fn format_datetime(locale: &str, unix_ms: i64) -> String {
-    let options = DateTimeFormatOptions::new();
-    options.set_date_style(DateTimeStyle::Long);
-    options.set_time_style(DateTimeStyle::Short);
-    intl_format(locale, unix_ms, &options)
+    intl_format(formatters::Style::DateTime, locale, unix_ms)
 }
 
 /// A date without the time ("21 nov. 2026"), for lists.
 pub fn format_date(locale: &str, unix_ms: i64) -> String {
-    let options = DateTimeFormatOptions::new();
-    options.set_date_style(DateTimeStyle::Medium);
-    intl_format(locale, unix_ms, &options)
+    intl_format(formatters::Style::Date, locale, unix_ms)
 }
 
-fn intl_format(locale: &str, unix_ms: i64, options: &DateTimeFormatOptions) -> String {
-    let format = DateTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str(locale)), options);
+fn intl_format(style: formatters::Style, locale: &str, unix_ms: i64) -> String {
+    let format: DateTimeFormat = formatters::get(style, locale).unchecked_into();
     let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
     format
         .format()
@@ -71,11 +119,9 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// "il y a 3 heures", "hier", "3 hours ago" (`numeric: "auto"` gives the natural words).
+/// "il y a 3 heures", "hier", "3 hours ago".
 pub fn format_relative(locale: &str, amount: i64, unit: &str) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("numeric"), &JsValue::from_str("auto"));
-    let format = js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::of1(&JsValue::from_str(locale)), &options);
+    let format: js_sys::Intl::RelativeTimeFormat = formatters::get(formatters::Style::Relative, locale).unchecked_into();
     String::from(format.format(amount as f64, unit))
 }
 

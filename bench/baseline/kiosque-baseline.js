@@ -645,7 +645,8 @@ function commentsView(article, view) {
   const error = h("div", { class: "kq-comments__error", role: "alert" }, h("p", {}, text(lang, "comments.error")), retry);
   const more = h("button", { type: "button", class: "kq-button kq-button--secondary kq-comments__more" }, text(lang, "comments.more"));
   const closed = h("p", { class: "kq-comments__closed" }, text(lang, "comments.closed"));
-  const form = open ? formView(article, view) : null;
+  // Built when the reader comes near the comments, as Kiosque does.
+  let form = null;
 
   function update(listChanged) {
     title.textContent = countText(lang, total, "comments.title.one", "comments.title.other");
@@ -696,7 +697,12 @@ function commentsView(article, view) {
   more.addEventListener("click", fetchNext);
   retry.addEventListener("click", fetchNext);
   update(false);
-  requestAnimationFrame(() => whenNearViewport(section, "400px 0px", fetchNext));
+  function reveal() {
+    if (open && !form) form = formView(article, view);
+    update(false);
+    fetchNext();
+  }
+  requestAnimationFrame(() => whenNearViewport(section, "400px 0px", reveal));
   return section;
 }
 

@@ -201,7 +201,7 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
                     settings.with_value(|s| s.heading_level),
                     "kq-related__title",
                     Some(heading_id.clone()),
-                    title.clone().into_any(),
+                    title.into_any(),
                 )}
             </Show>
             <Show when=waiting>

@@ -68,7 +68,7 @@ pub fn date_display(published_ms: i64, now_ms: i64) -> DateDisplay {
     let age = now_ms - published_ms;
     let relative = |amount: i64, unit| DateDisplay::Relative { amount: -amount, unit };
     match age {
-        _ if age < -CLOCK_SKEW_MS || age >= RELATIVE_FOR_MS => DateDisplay::Absolute,
+        _ if !(-CLOCK_SKEW_MS..RELATIVE_FOR_MS).contains(&age) => DateDisplay::Absolute,
         _ if age < HOUR_MS => relative(age.max(0) / MINUTE_MS, RelativeUnit::Minute),
         _ if age < DAY_MS => relative(age / HOUR_MS, RelativeUnit::Hour),
         _ => relative(age / DAY_MS, RelativeUnit::Day),

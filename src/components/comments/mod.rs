@@ -91,9 +91,16 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         });
     };
 
+    // The form is built when the reader comes near the comments, not with the article: it is the
+    // largest part of the widget (its code compiles on first use), and building it at once made the
+    // article's first render the page's longest task.
+    let near = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(element) = section.get() {
-            web::when_near_viewport(&element, PRELOAD_MARGIN, fetch_next);
+            web::when_near_viewport(&element, PRELOAD_MARGIN, move || {
+                near.try_set(true);
+                fetch_next();
+            });
         }
     });
 
@@ -187,7 +194,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             <Show when=move || !open.get()>
                 <p class="kq-comments__closed">{lang.text(Key::CommentsClosed)}</p>
             </Show>
-            <Show when=move || open.get() || closed_while_writing.get()>
+            <Show when=move || near.get() && (open.get() || closed_while_writing.get())>
                 <CommentForm context=form_context.clone()/>
             </Show>
         </section>
