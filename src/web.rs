@@ -159,7 +159,13 @@ pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: imp
     options.set_root_margin(margin);
     match web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
         Ok(observer) => {
-            observer.observe(element);
+            // Only after the next paint: the article's body is complete then (components::body
+            // builds its first blocks first), and a list observed before would seem near, and load
+            // for nothing.
+            let element = element.clone();
+            leptos::prelude::request_animation_frame(move || {
+                leptos::prelude::set_timeout(move || observer.observe(&element), std::time::Duration::ZERO);
+            });
             // The observer calls it until it disconnects; it cannot be freed before then.
             callback.forget();
         }

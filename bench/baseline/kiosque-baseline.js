@@ -306,7 +306,7 @@ function articleView(article, view) {
       ),
     ),
     article.image && safeSrc(article.image.url) && figure(article.image, lang, "kq-figure kq-hero", false),
-    h("div", { class: "kq-body" }, body.map((item) => block(item, lang, level))),
+    bodyView(body, lang, level),
     tags.length > 0 &&
       h(
         "footer",
@@ -315,6 +315,15 @@ function articleView(article, view) {
         h("ul", { class: "kq-tags__list", "aria-labelledby": tagsId }, tags.map((tag) => h("li", {}, label(tag, "kq-tag")))),
       ),
   );
+}
+
+/** The first 8 blocks now, the rest once the browser has painted them, as Kiosque does. */
+function bodyView(body, lang, level) {
+  const container = h("div", { class: "kq-body" }, body.slice(0, 8).map((item) => block(item, lang, level)));
+  if (body.length > 8) {
+    requestAnimationFrame(() => setTimeout(() => append(container, body.slice(8).map((item) => block(item, lang, level)))));
+  }
+  return container;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,7 +350,8 @@ function whenNearViewport(element, margin, onNear) {
     },
     { rootMargin: margin },
   );
-  observer.observe(element);
+  // After the first paint, once the body is complete (see bodyView), as Kiosque does.
+  setTimeout(() => observer.observe(element));
 }
 
 async function fetchJson(url) {
@@ -487,7 +497,7 @@ function relatedView(article, view) {
   });
   retry.addEventListener("click", () => fetchNext(false));
   update();
-  if (next) requestAnimationFrame(() => whenNearViewport(section, "300px 0px", () => fetchNext(false)));
+  if (next) requestAnimationFrame(() => whenNearViewport(section, "100% 0px", () => fetchNext(false)));
   return section;
 }
 
@@ -702,7 +712,7 @@ function commentsView(article, view) {
     update(false);
     fetchNext();
   }
-  requestAnimationFrame(() => whenNearViewport(section, "400px 0px", reveal));
+  requestAnimationFrame(() => whenNearViewport(section, "100% 0px", reveal));
   return section;
 }
 

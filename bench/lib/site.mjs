@@ -32,7 +32,8 @@ function hostPage(script) {
 }
 
 export function buildSite({ distDir, baselineDir, localesDir, siteDir }) {
-  cpSync(distDir, siteDir, { recursive: true });
+  // Timestamps kept: the server sends a precompressed .br/.gz only if it is not older than its file.
+  cpSync(distDir, siteDir, { recursive: true, preserveTimestamps: true });
 
   // The baseline: one script, with Kiosque's own strings put in place of its placeholder.
   const strings = {
@@ -46,9 +47,12 @@ export function buildSite({ distDir, baselineDir, localesDir, siteDir }) {
   const baselineScript = source.replace(placeholder, JSON.stringify(strings));
   writeFileSync(join(siteDir, "baseline", "kiosque-baseline.js"), baselineScript);
 
-  // The demo page's twin: the loader's script tag (trunk writes it, see Trunk.toml) replaced by the baseline.
+  // The demo page's twin: the loader's script tag and the preload hints for the glue and the wasm
+  // (trunk writes them, see Trunk.toml) replaced by the baseline.
   const demo = readFileSync(join(distDir, "index.html"), "utf8");
-  const twin = demo.replace(/<script[^>]*kiosque-loader\.js[^>]*><\/script>/, `<script type=module src=${BASELINE_SCRIPT}></script>`);
+  const twin = demo
+    .replace(/<link[^>]*(kiosque\.js|kiosque_bg\.wasm)[^>]*>/g, "")
+    .replace(/<script[^>]*kiosque-loader\.js[^>]*><\/script>/, `<script type=module src=${BASELINE_SCRIPT}></script>`);
   if (twin.includes("kiosque-loader.js") || twin.includes("kiosque.js") || twin.includes("kiosque_bg.wasm")) {
     throw new Error("the baseline demo page still loads the widget");
   }

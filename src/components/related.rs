@@ -31,8 +31,9 @@ enum Fetching {
     Failed,
 }
 
-/// How far ahead of the viewport the list starts loading, so it is there when the reader arrives.
-const PRELOAD_MARGIN: &str = "300px 0px";
+/// How far ahead of the viewport the list starts loading: a whole screen, so that it is there when
+/// the reader arrives, even scrolling fast, and never pushes what follows while in view.
+const PRELOAD_MARGIN: &str = "100% 0px";
 
 fn item_date(item: &RelatedItem, settings: &RelatedSettings) -> Option<AnyView> {
     let published = item.published.as_ref()?;

@@ -38,8 +38,10 @@ enum Fetching {
     Failed,
 }
 
-/// How far ahead of the viewport the comments start loading.
-const PRELOAD_MARGIN: &str = "400px 0px";
+/// How far ahead of the viewport the comments (and the form) start loading: a whole screen, so
+/// that they are there when the reader arrives, even scrolling fast, and never push what follows
+/// while in view.
+const PRELOAD_MARGIN: &str = "100% 0px";
 
 #[component]
 pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoView {
