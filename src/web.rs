@@ -102,6 +102,13 @@ pub fn page_context() -> PageContext {
     }
 }
 
+/// Runs `then` just after the browser's next paint: a frame callback runs just before the paint,
+/// and a time-out set from it runs after. What the reader sees first is built first; the rest (the
+/// end of the body, the lists below it) follows without delaying that paint.
+pub fn after_next_paint(then: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || leptos::prelude::set_timeout(then, std::time::Duration::ZERO));
+}
+
 /// Moves keyboard focus to the element with `id`, once it has been rendered.
 pub fn focus_when_rendered(id: String) {
     leptos::prelude::request_animation_frame(move || {
@@ -163,9 +170,7 @@ pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: imp
             // builds its first blocks first), and a list observed before would seem near, and load
             // for nothing.
             let element = element.clone();
-            leptos::prelude::request_animation_frame(move || {
-                leptos::prelude::set_timeout(move || observer.observe(&element), std::time::Duration::ZERO);
-            });
+            after_next_paint(move || observer.observe(&element));
             // The observer calls it until it disconnects; it cannot be freed before then.
             callback.forget();
         }

@@ -4,6 +4,7 @@ use super::figure::figure;
 use super::inline::{heading, inline};
 use crate::i18n::{Key, Lang};
 use crate::model::Block;
+use crate::web;
 
 /// How many blocks are built with the headline. The rest follow once the browser has painted
 /// those: the reader sees the article sooner and no single task blocks the page for long. Eight
@@ -20,8 +21,7 @@ pub fn body(blocks: &[Block], lang: Lang, headline_level: u8) -> AnyView {
     }
     let rest = rest.to_vec();
     let painted = RwSignal::new(false);
-    // A frame callback runs just before the paint; a time-out set from it runs just after.
-    request_animation_frame(move || set_timeout(move || _ = painted.try_set(true), std::time::Duration::ZERO));
+    web::after_next_paint(move || _ = painted.try_set(true));
     view! {
         <div class="kq-body">
             {blocks_view(first, lang, headline_level)}

@@ -175,8 +175,10 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                             web::focus_when_rendered(headline_id.get_value());
                         }
                         Cause::History { scroll } => {
+                            // Once the whole article is there: the view is built after this function
+                            // returns, and the end of its body one paint later (components::body).
                             if let Some(y) = scroll {
-                                leptos::prelude::request_animation_frame(move || web::history::scroll_to(y));
+                                web::after_next_paint(move || web::after_next_paint(move || web::history::scroll_to(y)));
                             }
                         }
                     }
