@@ -29,9 +29,8 @@ const PAGE: &str = r#"{"items": [
 fn mount_list(items: Vec<Comment>, on_reply: Option<Callback<(String, String)>>) -> HtmlElement {
     let root = host(&[]);
     let context = ListContext { lang: Lang::Fr, locale: "fr".into(), id_prefix: "tl".into(), on_reply };
-    let threads = build_threads(&items);
     leptos::mount::mount_to(root.clone(), move || {
-        view! { <ol>{threads.iter().map(|thread| thread_view(thread, &context)).collect_view()}</ol> }
+        view! { <ol>{build_threads(&items).iter().map(|thread| thread_view(thread, &context)).collect_view()}</ol> }
     })
     .forget();
     root

@@ -101,16 +101,17 @@ pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
 /// comment they answer, so a long back-and-forth does not shrink to a sliver on a phone.
 pub const MAX_DEPTH: usize = 3;
 
-/// A comment with the replies shown under it.
+/// A comment with the replies shown under it. It borrows the comments: a thread of 5 000 is
+/// rebuilt whenever a page of them arrives, and copying them each time doubled the memory.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Thread {
-    pub comment: Comment,
-    pub replies: Vec<Thread>,
+pub struct Thread<'a> {
+    pub comment: &'a Comment,
+    pub replies: Vec<Thread<'a>>,
 }
 
 /// Nests a flat list (in the API's order) into threads. A reply whose parent is not in the list
 /// (on an earlier page, or not approved) is shown as a thread of its own.
-pub fn build_threads(items: &[Comment]) -> Vec<Thread> {
+pub fn build_threads(items: &[Comment]) -> Vec<Thread<'_>> {
     let ids: HashSet<&str> = items.iter().map(|c| c.id.as_str()).collect();
     let mut children: HashMap<&str, Vec<&Comment>> = HashMap::new();
     let mut roots = Vec::new();
@@ -120,33 +121,33 @@ pub fn build_threads(items: &[Comment]) -> Vec<Thread> {
             None => roots.push(comment),
         }
     }
-    fn descendants<'a>(id: &str, children: &HashMap<&str, Vec<&'a Comment>>, out: &mut Vec<&'a Comment>, guard: &mut HashSet<String>) {
+    fn descendants<'a>(id: &str, children: &HashMap<&str, Vec<&'a Comment>>, out: &mut Vec<&'a Comment>, guard: &mut HashSet<&'a str>) {
         for child in children.get(id).into_iter().flatten() {
-            if guard.insert(child.id.clone()) {
+            if guard.insert(child.id.as_str()) {
                 out.push(child);
                 descendants(&child.id, children, out, guard);
             }
         }
     }
-    fn make(comment: &Comment, depth: usize, children: &HashMap<&str, Vec<&Comment>>, guard: &mut HashSet<String>) -> Thread {
+    fn make<'a>(comment: &'a Comment, depth: usize, children: &HashMap<&str, Vec<&'a Comment>>, guard: &mut HashSet<&'a str>) -> Thread<'a> {
         let mut replies = Vec::new();
         for child in children.get(comment.id.as_str()).into_iter().flatten() {
-            if !guard.insert(child.id.clone()) {
+            if !guard.insert(child.id.as_str()) {
                 continue;
             }
             if depth + 2 < MAX_DEPTH {
                 replies.push(make(child, depth + 1, children, guard));
             } else {
                 // The last level: the child and everything under it, side by side.
-                replies.push(Thread { comment: (*child).clone(), replies: Vec::new() });
+                replies.push(Thread { comment: child, replies: Vec::new() });
                 let mut rest = Vec::new();
                 descendants(&child.id, children, &mut rest, guard);
-                replies.extend(rest.into_iter().map(|c| Thread { comment: c.clone(), replies: Vec::new() }));
+                replies.extend(rest.into_iter().map(|comment| Thread { comment, replies: Vec::new() }));
             }
         }
-        Thread { comment: comment.clone(), replies }
+        Thread { comment, replies }
     }
-    let mut guard: HashSet<String> = roots.iter().map(|c| c.id.clone()).collect();
+    let mut guard: HashSet<&str> = roots.iter().map(|c| c.id.as_str()).collect();
     roots.into_iter().map(|root| make(root, 0, &children, &mut guard)).collect()
 }
 

@@ -79,7 +79,7 @@ fn comment_view(comment: &Comment, context: &ListContext) -> AnyView {
     .into_any()
 }
 
-pub fn thread_view(thread: &Thread, context: &ListContext) -> AnyView {
+pub fn thread_view(thread: &Thread<'_>, context: &ListContext) -> AnyView {
     let replies = (!thread.replies.is_empty()).then(|| {
         view! {
             <ol class="kq-comments__replies">
@@ -89,7 +89,7 @@ pub fn thread_view(thread: &Thread, context: &ListContext) -> AnyView {
     });
     view! {
         <li class="kq-comment" id=comment_element_id(&context.id_prefix, &thread.comment.id) tabindex="-1">
-            {comment_view(&thread.comment, context)}
+            {comment_view(thread.comment, context)}
             {replies}
         </li>
     }

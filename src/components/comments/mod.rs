@@ -163,7 +163,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 {move || {
                     let mut context = list_context.get_value();
                     context.on_reply = open.get().then_some(on_reply);
-                    items.with(|list| build_threads(list)).iter().map(|thread| thread_view(thread, &context)).collect_view()
+                    items.with(|list| build_threads(list).iter().map(|thread| thread_view(thread, &context)).collect_view())
                 }}
             </ol>
             <Show when=move || loaded_once.get() && items.with(Vec::is_empty)>
