@@ -104,7 +104,7 @@ pub fn page_context() -> PageContext {
 
 /// Runs `then` just after the browser's next paint: a frame callback runs just before the paint,
 /// and a time-out set from it runs after. What the reader sees first is built first; the rest (the
-/// end of the body, the lists below it) follows without delaying that paint.
+/// end of the body, the lazy lists' observers) follows without delaying that paint.
 pub fn after_next_paint(then: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(move || leptos::prelude::set_timeout(then, std::time::Duration::ZERO));
 }
