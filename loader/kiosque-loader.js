@@ -60,7 +60,20 @@ function preloadArticles() {
   }
 }
 
+/** A page's first Intl.DateTimeFormat costs tens of milliseconds (the browser loads its date
+ * data), every later one, in any language, almost nothing: pay it while the wasm downloads rather
+ * than on the way to the headline. */
+function warmDateFormats() {
+  try {
+    new Intl.DateTimeFormat(document.documentElement.lang || "fr", { dateStyle: "long", timeStyle: "short" });
+  } catch {
+    // A malformed lang attribute: the widget chooses its own locale anyway.
+  }
+}
+
 preloadArticles();
 const wasm = fetch(new URL("kiosque_bg.wasm", here));
-const [glue] = await Promise.all([import(new URL("kiosque.js", here).href), stylesheet()]);
+const ready = Promise.all([import(new URL("kiosque.js", here).href), stylesheet()]);
+warmDateFormats();
+const [glue] = await ready;
 await glue.default({ module_or_path: wasm });
