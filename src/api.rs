@@ -10,7 +10,7 @@ use web_sys::{AbortController, Headers, RequestCache, RequestInit, Response};
 
 use crate::i18n::{Key, Lang};
 use crate::model::comments::{parse_comments_page, CommentsPage};
-use crate::model::{parse_article, parse_related_page, Notice, ParseError, Parsed, RelatedPage};
+use crate::model::{parse_article, parse_related_page, Milli, Notice, ParseError, Parsed, RelatedPage};
 
 /// Why a request produced no usable body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl FetchError {
         match self {
             FetchError::Status(status) => lang.fill(Key::ReasonHttpStatus, &[("status", &status.to_string())]),
             FetchError::TimedOut { after_ms } => {
-                let seconds = format!("{}", f64::from(*after_ms) / 1000.0);
+                let seconds = Milli(*after_ms).to_text(lang.decimal_separator());
                 lang.fill(Key::ReasonTimeout, &[("seconds", &seconds)])
             }
             FetchError::Network => lang.text(Key::ReasonNetwork).to_string(),

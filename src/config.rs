@@ -7,6 +7,7 @@
 use crate::i18n::{Key, Lang};
 use crate::model::comment::EmailPolicy;
 use crate::model::links::{safe_image_src, same_origin_src};
+use crate::model::Milli;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
@@ -65,17 +66,18 @@ impl CaptchaKind {
 pub struct CommentSettings {
     pub captcha: CaptchaKind,
     /// The stub captcha's simulated score, 0 to 1 (`data-captcha-score`, default 0.9).
-    pub captcha_score: f64,
+    pub captcha_score: Milli,
     /// Where the proof-of-work challenge comes from (`data-captcha-challenge`).
     pub challenge_url: String,
     pub email: crate::model::comment::EmailPolicy,
 }
 
-pub const DEFAULT_CAPTCHA_SCORE: f64 = 0.9;
+pub const DEFAULT_CAPTCHA_SCORE: Milli = Milli(900);
 pub const DEFAULT_CHALLENGE_URL: &str = "/api/captcha/challenge";
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 const RELATED_LIMITS: std::ops::RangeInclusive<usize> = 1..=50;
-const TIMEOUT_SECONDS: std::ops::RangeInclusive<f64> = 1.0..=120.0;
+/// From 1 to 120 seconds, in milliseconds.
+const TIMEOUT_MS: std::ops::RangeInclusive<u32> = 1_000..=120_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -180,8 +182,7 @@ impl Config {
             text.parse::<u8>().ok().filter(|level| (1..=6).contains(level))
         });
         let timeout_ms = setting(value("data-timeout"), "data-timeout", Key::ExpectedTimeout, DEFAULT_TIMEOUT_MS, &mut errors, |text| {
-            let seconds = text.parse::<f64>().ok().filter(|seconds| TIMEOUT_SECONDS.contains(seconds))?;
-            Some((seconds * 1000.0).round() as u32)
+            Milli::parse(text).map(|seconds| seconds.0).filter(|ms| TIMEOUT_MS.contains(ms))
         });
         let related_limit = setting(
             value("data-related-limit"),
@@ -203,7 +204,7 @@ impl Config {
             _ => None,
         });
         let captcha_score = setting(value("data-captcha-score"), "data-captcha-score", Key::ExpectedCaptchaScore, DEFAULT_CAPTCHA_SCORE, &mut errors, |text| {
-            text.parse::<f64>().ok().filter(|score| (0.0..=1.0).contains(score))
+            Milli::parse(text).filter(|score| *score <= Milli(1000))
         });
         let challenge_url = match value("data-captcha-challenge").filter(|v| !v.is_empty()) {
             None => DEFAULT_CHALLENGE_URL.to_string(),

@@ -42,6 +42,14 @@ impl Lang {
         table[key as usize]
     }
 
+    /// The mark between the whole and the decimal part of a number: "2,5" in French, "2.5" in English.
+    pub fn decimal_separator(self) -> char {
+        match self {
+            Lang::Fr => ',',
+            Lang::En => '.',
+        }
+    }
+
     /// The text of `key` with each `{name}` replaced by its value.
     pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
         let mut text = self.text(key).to_string();

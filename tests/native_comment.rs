@@ -7,6 +7,7 @@ use kiosque::model::comment::{
     EmailPolicy, Field, NewComment, StubToken, ValidComment, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS,
     MAX_URL_CHARS, STUB_SCORE_THRESHOLD,
 };
+use kiosque::model::Milli;
 
 fn good() -> NewComment {
     NewComment {
@@ -225,14 +226,14 @@ fn text_is_kept_as_text() {
 #[test]
 fn stub_tokens_parse_and_pass_from_the_threshold() {
     let token = StubToken::parse("stub:1763800200000:k3f9a2:0.9");
-    assert_eq!(token, Some(StubToken { timestamp_ms: 1_763_800_200_000, random: "k3f9a2".into(), score: 0.9 }));
+    assert_eq!(token, Some(StubToken { timestamp_ms: 1_763_800_200_000, random: "k3f9a2".into(), score: Milli(900) }));
     assert!(token.is_some_and(|t| t.passes()));
-    assert_eq!(STUB_SCORE_THRESHOLD, 0.5);
+    assert_eq!(STUB_SCORE_THRESHOLD, Milli(500));
     for (score, passes) in [("0.5", true), ("1", true), ("1.0", true), ("0.49", false), ("0", false), ("0.0", false)] {
         let token = StubToken::parse(&format!("stub:1:r-_Z9:{score}"));
         assert_eq!(token.map(|t| t.passes()), Some(passes), "{score}");
     }
-    let round_trip = StubToken { timestamp_ms: 42, random: "abc".into(), score: 0.75 };
+    let round_trip = StubToken { timestamp_ms: 42, random: "abc".into(), score: Milli(750) };
     assert_eq!(StubToken::parse(&round_trip.to_string()), Some(round_trip));
 }
 

@@ -9,7 +9,7 @@ use kiosque::model::comments::{
     build_threads, paragraphs, parse_comments_page, submit_outcome, Comment, Draft, Identity, PowChallenge, SubmitOutcome,
     Submission, TextPart, Thread,
 };
-use kiosque::model::Timestamp;
+use kiosque::model::{Milli, Timestamp};
 
 fn comment(id: &str, parent: Option<&str>) -> Comment {
     Comment {
@@ -248,12 +248,12 @@ fn comment_form_attributes_are_read_and_checked() {
         Config::read(|name| attributes.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()), &page)
     };
     let defaults = read(&[("data-src", "/a.json")]).expect("valid").comments;
-    assert_eq!((defaults.captcha, defaults.captcha_score, defaults.email), (CaptchaKind::Stub, 0.9, EmailPolicy::Required));
+    assert_eq!((defaults.captcha, defaults.captcha_score, defaults.email), (CaptchaKind::Stub, Milli(900), EmailPolicy::Required));
     assert_eq!(defaults.challenge_url, "/api/captcha/challenge");
     let set = read(&[("data-src", "/a.json"), ("data-captcha", "pow"), ("data-captcha-score", "0.2"), ("data-email", "optional")])
         .expect("valid")
         .comments;
-    assert_eq!((set.captcha, set.captcha_score, set.email), (CaptchaKind::Pow, 0.2, EmailPolicy::Optional));
+    assert_eq!((set.captcha, set.captcha_score, set.email), (CaptchaKind::Pow, Milli(200), EmailPolicy::Optional));
     let errors = read(&[("data-src", "/a.json"), ("data-captcha", "recaptcha"), ("data-captcha-score", "2"), ("data-email", "maybe")]).expect_err("invalid");
     let names: Vec<&str> = errors
         .iter()
@@ -268,19 +268,20 @@ fn comment_form_attributes_are_read_and_checked() {
 fn stub_tokens_and_time_outs_are_written_as_readers_and_the_server_expect() {
     use kiosque::api::FetchError;
     use kiosque::model::comment::StubToken;
-    let token = |score| StubToken { timestamp_ms: 7, random: "r1".into(), score }.to_string();
-    assert_eq!((token(0.9), token(1.0), token(0.0), token(0.05), token(0.125)), (
+    let token = |score| StubToken { timestamp_ms: 7, random: "r1".into(), score: Milli(score) }.to_string();
+    assert_eq!((token(900), token(1000), token(0), token(50), token(125)), (
         "stub:7:r1:0.9".to_string(),
         "stub:7:r1:1".to_string(),
         "stub:7:r1:0".to_string(),
         "stub:7:r1:0.05".to_string(),
         "stub:7:r1:0.125".to_string(),
     ));
-    for score in [0.0, 0.3, 0.49, 0.5, 0.9, 1.0] {
-        assert_eq!(StubToken::parse(&token(score)).map(|t| t.score), Some(score));
+    for score in [0, 300, 490, 500, 900, 1000] {
+        assert_eq!(StubToken::parse(&token(score)).map(|t| t.score), Some(Milli(score)));
     }
     let timeout = |after_ms| FetchError::TimedOut { after_ms }.message(Lang::Fr);
     assert_eq!(timeout(10_000), "Le serveur n’a pas répondu dans le délai de 10 s.");
-    assert_eq!(timeout(2_500), "Le serveur n’a pas répondu dans le délai de 2.5 s.");
+    assert_eq!(timeout(2_500), "Le serveur n’a pas répondu dans le délai de 2,5 s.");
     assert_eq!(FetchError::TimedOut { after_ms: 1_000 }.message(Lang::En), "The server did not answer within 1 s.");
+    assert_eq!(FetchError::TimedOut { after_ms: 2_500 }.message(Lang::En), "The server did not answer within 2.5 s.");
 }

@@ -8,6 +8,7 @@ use kiosque::config::{CaptchaKind, CommentSettings};
 use kiosque::i18n::Lang;
 use kiosque::model::comment::EmailPolicy;
 use kiosque::model::comments::{build_threads, parse_comments_page, Comment, Draft};
+use kiosque::model::Milli;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -74,7 +75,7 @@ fn form_context(prefix: &str, article: &str, captcha: CaptchaKind, email: EmailP
         article_id: article.into(),
         post_url: "/kiosque-test-nowhere".into(),
         timeout_ms: 2000,
-        settings: CommentSettings { captcha, captcha_score: 0.9, challenge_url: "/kiosque-test-nowhere".into(), email },
+        settings: CommentSettings { captcha, captcha_score: Milli(900), challenge_url: "/kiosque-test-nowhere".into(), email },
         site: None,
         reply_to,
         on_created: Callback::new(|_| {}),

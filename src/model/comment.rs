@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::links::safe_href;
+use super::Milli;
 
 /// Limits in Unicode characters (what a reader counts), not bytes.
 pub const MAX_TEXT_CHARS: usize = 5000;
@@ -209,7 +210,7 @@ pub fn web_address(raw: &str) -> Option<String> {
 }
 
 /// The score from which the stub captcha lets a comment through, like a score-based captcha's.
-pub const STUB_SCORE_THRESHOLD: f64 = 0.5;
+pub const STUB_SCORE_THRESHOLD: Milli = Milli(500);
 /// The longest `<random>` part of a stub token.
 const STUB_RANDOM_MAX_CHARS: usize = 64;
 
@@ -219,7 +220,7 @@ pub struct StubToken {
     pub timestamp_ms: u64,
     pub random: String,
     /// From 0 to 1, like the score of a score-based captcha.
-    pub score: f64,
+    pub score: Milli,
 }
 
 impl StubToken {
@@ -234,12 +235,10 @@ impl StubToken {
         let random_ok = !random.is_empty()
             && random.len() <= STUB_RANDOM_MAX_CHARS
             && random.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        // Plain decimals only ("0.9", "1"): no sign, exponent, "inf" or "NaN".
-        let (whole, fraction) = score.split_once('.').unwrap_or((score, "0"));
-        if !digits(timestamp) || !random_ok || !digits(whole) || !digits(fraction) {
+        if !digits(timestamp) || !random_ok {
             return None;
         }
-        let score: f64 = score.parse().ok().filter(|s| (0.0..=1.0).contains(s))?;
+        let score = Milli::parse(score).filter(|score| *score <= Milli(1000))?;
         Some(StubToken { timestamp_ms: timestamp.parse().ok()?, random: random.to_string(), score })
     }
 

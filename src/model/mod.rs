@@ -5,6 +5,7 @@ pub mod article;
 pub mod comment;
 pub mod comments;
 pub mod datetime;
+pub mod decimal;
 pub mod links;
 pub mod parse;
 pub mod related;
@@ -12,6 +13,7 @@ pub mod repeats;
 
 pub use article::{Article, Block, CommentsInfo, Image, Inline, Link, Related, RelatedItem, Span};
 pub use datetime::Timestamp;
+pub use decimal::Milli;
 pub use links::SafeUrl;
 pub use parse::{parse_article, parse_related_page, Notice, ParseError, Parsed, Problem};
 pub use related::{date_display, merge_related, DateDisplay, RelatedPage};

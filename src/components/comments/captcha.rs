@@ -9,6 +9,7 @@ use crate::config::{CaptchaKind, CommentSettings};
 use crate::i18n::{Key, Lang};
 use crate::model::comment::StubToken;
 use crate::model::comments::PowChallenge;
+use crate::model::Milli;
 use crate::web;
 
 /// Hashes per slice of proof-of-work: small enough that the page stays responsive in between.
@@ -31,7 +32,7 @@ pub struct Captcha {
     pow: RwSignal<PowState>,
     /// Each run gets a number; cancelling or resetting makes a running solver stop.
     pow_run: StoredValue<u64>,
-    score: f64,
+    score: Milli,
     challenge_url: StoredValue<String>,
     timeout_ms: u32,
 }
