@@ -106,8 +106,8 @@ fn every_answer_to_a_submission_is_understood() {
     let invalid = r#"{"error": "validation", "fields": {"author_email": "invalid_email", "parent": "not_found"}, "message": "…"}"#;
     match submit_outcome(422, invalid, None) {
         SubmitOutcome::Invalid(fields) => {
-            assert_eq!(fields.get("author_email").map(String::as_str), Some("invalid_email"));
-            assert_eq!(fields.get("parent").map(String::as_str), Some("not_found"));
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(name, code)| (name.as_str(), code.as_str())).collect();
+            assert_eq!(pairs, [("author_email", "invalid_email"), ("parent", "not_found")]);
         }
         other => panic!("{other:?}"),
     }

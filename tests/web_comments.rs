@@ -113,6 +113,14 @@ async fn submitting_an_empty_form_lists_every_error_and_focuses_the_first() {
     let summary = one(&root, ".kq-form__summary");
     assert_eq!(summary.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(text(&root, ".kq-form__summary p"), "Corrigez les 4 erreurs suivantes :");
+    // In the order of the form, each linking to its field.
+    let links: Vec<(String, String)> = all(&root, ".kq-form__summary a")
+        .iter()
+        .map(|link| (link.get_attribute("href").unwrap_or_default(), link.text_content().unwrap_or_default()))
+        .collect();
+    let hrefs: Vec<&str> = links.iter().map(|(href, _)| href.as_str()).collect();
+    assert_eq!(hrefs, ["#tf1-text", "#tf1-name", "#tf1-email", "#tf1-captcha"]);
+    assert_eq!(links[0].1, "Écrivez votre commentaire.");
     let textarea = one(&root, "#tf1-text");
     assert_eq!(textarea.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(textarea.get_attribute("aria-describedby").as_deref(), Some("tf1-text-counter tf1-text-error"));

@@ -1,7 +1,7 @@
 //! The comments as the widget shows them: the list's pages and threads, comment text made into
 //! paragraphs and links, the answer to a submission, and the draft kept while the reader writes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -221,8 +221,8 @@ pub fn paragraphs(text: &str) -> Vec<Vec<TextPart>> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubmitOutcome {
     Created(Comment),
-    /// Field name (as in the request) → error code, from a `422 validation`.
-    Invalid(BTreeMap<String, String>),
+    /// Field name (as in the request) and error code, from a `422 validation`, in the answer's order.
+    Invalid(Vec<(String, String)>),
     /// `422 rejected`: taken for spam (the server does not say why).
     Rejected,
     Captcha,

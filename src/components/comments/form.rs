@@ -5,7 +5,6 @@
 //! so a failed submit, a reload or a crash loses nothing. The idempotency key makes every retry of
 //! the same draft safe: the server stores it at most once.
 
-use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -68,6 +67,52 @@ impl Input {
             Input::Parent => "parent",
             Input::Captcha => "captcha",
         }
+    }
+}
+
+/// The form's error messages by input, in the order of [`Input`] (the summary lists them so). A
+/// short list rather than a map: six inputs at most, and each map type costs kilobytes of wasm.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Messages(Vec<(Input, String)>);
+
+impl Messages {
+    fn set(&mut self, input: Input, message: String) {
+        if let Some(entry) = self.0.iter_mut().find(|(other, _)| *other == input) {
+            entry.1 = message;
+            return;
+        }
+        let at = self.0.iter().position(|(other, _)| *other > input).unwrap_or(self.0.len());
+        self.0.insert(at, (input, message));
+    }
+
+    fn get(&self, input: Input) -> Option<&String> {
+        self.0.iter().find(|(other, _)| *other == input).map(|(_, message)| message)
+    }
+
+    fn contains(&self, input: Input) -> bool {
+        self.get(input).is_some()
+    }
+
+    fn remove(&mut self, input: Input) {
+        self.0.retain(|(other, _)| *other != input);
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(Input, String)> for Messages {
+    fn from_iter<I: IntoIterator<Item = (Input, String)>>(items: I) -> Messages {
+        let mut messages = Messages::default();
+        for (input, message) in items {
+            messages.set(input, message);
+        }
+        messages
     }
 }
 
@@ -155,7 +200,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     let idempotency_key = StoredValue::new(draft.idempotency_key);
     let shown_at = StoredValue::new(web::now_ms());
 
-    let errors = RwSignal::new(BTreeMap::<Input, String>::new());
+    let errors = RwSignal::new(Messages::default());
     let touched = RwSignal::new(Vec::<Input>::new());
     let summary = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -201,30 +246,30 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
 
     // A message asking for the captcha goes as soon as the reader has done it.
     Effect::new(move |_| {
-        if captcha.track_satisfied() && errors.with_untracked(|e| e.contains_key(&Input::Captcha)) {
+        if captcha.track_satisfied() && errors.with_untracked(|e| e.contains(Input::Captcha)) {
             errors.update(|e| {
-                e.remove(&Input::Captcha);
+                e.remove(Input::Captcha);
             });
         }
     });
 
     // Every rule of the form, from the shared model (the server checks the same ones).
-    let check = move || -> BTreeMap<Input, String> {
+    let check = move || -> Messages {
         let input = NewComment {
             author_name: name.get_untracked(),
             author_email: Some(email.get_untracked()),
             author_url: Some(website.get_untracked()),
             text: text.get_untracked(),
         };
-        let mut found: BTreeMap<Input, String> = match validate(&input, email_policy) {
-            Ok(_) => BTreeMap::new(),
+        let mut found: Messages = match validate(&input, email_policy) {
+            Ok(_) => Messages::default(),
             Err(fields) => fields
                 .into_iter()
                 .map(|(field, code)| (Input::of_field(field), error_message(lang, Input::of_field(field), code.as_str())))
                 .collect(),
         };
         if !captcha.is_satisfied() {
-            found.insert(Input::Captcha, error_message(lang, Input::Captcha, "required"));
+            found.set(Input::Captcha, error_message(lang, Input::Captcha, "required"));
         }
         found
     };
@@ -237,15 +282,15 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         });
         let shown = touched.get_untracked();
         let mut found = check();
-        found.retain(|input, _| shown.contains(input) && *input != Input::Captcha);
+        found.0.retain(|(input, _)| shown.contains(input) && *input != Input::Captcha);
         // Re-rendering identical messages would replace the summary's links under the pointer.
         if errors.with_untracked(|current| *current != found) {
             errors.set(found);
         }
         save_now();
     };
-    let focus_first_error = move |found: &BTreeMap<Input, String>| {
-        if let Some(first) = Input::ORDER.iter().find(|input| found.contains_key(input)) {
+    let focus_first_error = move |found: &Messages| {
+        if let Some(first) = Input::ORDER.iter().find(|input| found.contains(**input)) {
             web::focus_when_rendered(id(*first));
         }
     };
@@ -271,7 +316,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             focus_first_error(&found);
             return;
         }
-        errors.set(BTreeMap::new());
+        errors.set(Messages::default());
         summary.set(false);
         notice.set(None);
         if captcha_kind == CaptchaKind::Stub && !captcha.stub_token().passes() {
@@ -338,7 +383,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                     on_created.run(comment);
                 }
                 SubmitOutcome::Invalid(fields) => {
-                    let found: BTreeMap<Input, String> = fields
+                    let found: Messages = fields
                         .iter()
                         .filter_map(|(field, code)| Input::of_request_name(field).map(|input| (input, error_message(lang, input, code))))
                         .collect();
@@ -373,12 +418,12 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         });
     };
 
-    let field_error = move |input: Input| Signal::derive(move || errors.with(|e| e.get(&input).cloned()));
+    let field_error = move |input: Input| Signal::derive(move || errors.with(|e| e.get(input).cloned()));
     let described = move |input: Input, hint: Option<String>| {
         let error_id = format!("{}-error", id(input));
         move || {
             let mut ids: Vec<String> = hint.iter().cloned().collect();
-            if errors.with(|e| e.contains_key(&input)) {
+            if errors.with(|e| e.contains(input)) {
                 ids.push(error_id.clone());
             }
             (!ids.is_empty()).then(|| ids.join(" "))
@@ -388,7 +433,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         let error_id = format!("{}-error", id(input));
         move || field_error(input).get().map(|message| view! { <p class="kq-field__error" id=error_id.clone()>{message}</p> })
     };
-    let invalid = move |input: Input| move || errors.with(|e| e.contains_key(&input)).then_some("true");
+    let invalid = move |input: Input| move || errors.with(|e| e.contains(input)).then_some("true");
     let required_mark = || view! { <span class="kq-required" aria-hidden="true">" *"</span> };
     let on_edit = Callback::new(move |()| save_soon());
     let on_leave = Callback::new(move |input: Input| on_blur(input));
@@ -417,7 +462,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 <div class="kq-form__summary" role="alert">
                     <p>{move || lang.count(errors.with(|e| e.len()) as u64, Key::FormErrorsOne, Key::FormErrorsOther)}</p>
                     <ul>
-                        {move || errors.get().into_iter().map(|(input, message)| {
+                        {move || errors.get().0.into_iter().map(|(input, message)| {
                             let href = format!("#{}", id(input));
                             // Focus the field itself, without touching the host page's address.
                             let on_click = move |event: web_sys::MouseEvent| {
@@ -436,7 +481,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                         " "
                         <button type="button" class="kq-link-button" on:click=move |_| {
                             reply_to.set(None);
-                            errors.update(|e| { e.remove(&Input::Parent); });
+                            errors.update(|e| e.remove(Input::Parent));
                         }>
                             {lang.text(Key::FormCancelReply)}
                         </button>
@@ -566,7 +611,7 @@ struct LineField {
     autocomplete: &'static str,
     hint: Option<String>,
     value: RwSignal<String>,
-    errors: RwSignal<BTreeMap<Input, String>>,
+    errors: RwSignal<Messages>,
     /// Each keystroke (the draft is saved soon after).
     on_edit: Callback<()>,
     /// Leaving the field (its rules are checked then).
@@ -577,7 +622,7 @@ fn line_field(field: LineField) -> AnyView {
     let LineField { input, id, label, required, kind, autocomplete, hint, value, errors, on_edit, on_leave } = field;
     let error_id = format!("{id}-error");
     let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let has_error = move || errors.with(|e| e.contains_key(&input));
+    let has_error = move || errors.with(|e| e.contains(input));
     let described_by = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || {
@@ -585,7 +630,7 @@ fn line_field(field: LineField) -> AnyView {
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let message = move || errors.with(|e| e.get(&input).cloned());
+    let message = move || errors.with(|e| e.get(input).cloned());
     view! {
         <div class="kq-field">
             <label for=id.clone()>
