@@ -33,7 +33,7 @@ if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
   exit 1
 fi
 
-# wasm-opt (npm binaryen), Playwright and axe-core, exactly as package-lock.json says.
+# wasm-opt (npm binaryen), terser, Playwright and axe-core, exactly as package-lock.json says.
 if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_modules/.kiosque-lock; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
