@@ -50,6 +50,17 @@ fn every_bad_attribute_is_reported_at_once() {
 }
 
 #[test]
+fn a_time_out_is_a_plain_number_of_seconds_from_1_to_120() {
+    let timeout = |value: &str| read(&[("data-src", "/a.json"), ("data-timeout", value)], &page()).map(|config| config.timeout_ms);
+    assert_eq!(timeout("1"), Ok(1_000));
+    assert_eq!(timeout("120"), Ok(120_000));
+    assert_eq!(timeout("7.25"), Ok(7_250));
+    for refused in ["0.75", "120.001", "1e1", "-5", "2,5", "inf", "NaN"] {
+        assert!(timeout(refused).is_err(), "{refused:?}");
+    }
+}
+
+#[test]
 fn a_missing_source_is_reported() {
     let errors = read(&[], &page()).expect_err("missing");
     assert_eq!(errors, vec![ConfigError::Missing { attribute: "data-src" }]);

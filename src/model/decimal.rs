@@ -1,6 +1,6 @@
 //! Plain decimal numbers with up to three digits after the point ("2.5" seconds, a "0.9" captcha
 //! score), kept as whole thousandths. Read and written by hand: `f64`'s parsing and `Display`
-//! would bring about 15 KB of float machinery into the wasm for these two settings.
+//! brought Rust's float machinery into the wasm for these two settings (33 KB, 19 KB brotli).
 
 use std::fmt;
 

@@ -5,7 +5,6 @@
 //! so a failed submit, a reload or a crash loses nothing. The idempotency key makes every retry of
 //! the same draft safe: the server stores it at most once.
 
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -95,6 +94,10 @@ impl Messages {
 
     fn remove(&mut self, input: Input) {
         self.0.retain(|(other, _)| *other != input);
+    }
+
+    fn retain(&mut self, keep: impl Fn(Input) -> bool) {
+        self.0.retain(|(input, _)| keep(*input));
     }
 
     fn len(&self) -> usize {
@@ -282,7 +285,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         });
         let shown = touched.get_untracked();
         let mut found = check();
-        found.0.retain(|(input, _)| shown.contains(input) && *input != Input::Captcha);
+        found.retain(|input| shown.contains(&input) && input != Input::Captcha);
         // Re-rendering identical messages would replace the summary's links under the pointer.
         if errors.with_untracked(|current| *current != found) {
             errors.set(found);
