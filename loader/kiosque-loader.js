@@ -71,20 +71,9 @@ function warmDateFormats() {
   }
 }
 
-/** The wasm, compiled as soon as it is all in. From bytes rather than while streaming: the browser
- * then decodes and validates it on a background thread, where a streaming compilation does that
- * on the page's main thread, right before the widget's first render (about 45 ms at 4x CPU
- * slowdown, in a Chromium trace of the demo page). The price, on a slow connection: this work
- * starts at the end of the download instead of during it. */
-async function compileWasm() {
-  const response = await fetch(new URL("kiosque_bg.wasm", here));
-  if (!response.ok) throw new Error(`Kiosque: kiosque_bg.wasm could not be loaded (HTTP ${response.status})`);
-  return WebAssembly.compile(await response.arrayBuffer());
-}
-
 preloadArticles();
-const wasm = compileWasm();
+const wasm = fetch(new URL("kiosque_bg.wasm", here));
 const ready = Promise.all([import(new URL("kiosque.js", here).href), stylesheet()]);
 warmDateFormats();
 const [glue] = await ready;
-await glue.default({ module_or_path: await wasm });
+await glue.default({ module_or_path: wasm });
