@@ -204,7 +204,7 @@ impl Config {
             _ => None,
         });
         let captcha_score = setting(value("data-captcha-score"), "data-captcha-score", Key::ExpectedCaptchaScore, DEFAULT_CAPTCHA_SCORE, &mut errors, |text| {
-            Milli::parse(text).filter(|score| *score <= Milli(1000))
+            crate::model::comment::parse_score(text)
         });
         let challenge_url = match value("data-captcha-challenge").filter(|v| !v.is_empty()) {
             None => DEFAULT_CHALLENGE_URL.to_string(),

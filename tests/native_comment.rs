@@ -261,6 +261,9 @@ fn malformed_stub_tokens_are_refused() {
         "stub:1:r:1e0",
         "stub:1:r:NaN",
         "stub:1:r:inf",
+        // Finer than a thousandth: refused, never rounded up to the threshold or down to 1.
+        "stub:1:r:0.4996",
+        "stub:1:r:1.0001",
         "stub:99999999999999999999999:r:0.9",
     ] {
         assert_eq!(StubToken::parse(bad), None, "{bad:?}");

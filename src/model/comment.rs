@@ -210,6 +210,11 @@ pub fn web_address(raw: &str) -> Option<String> {
     (host_ok && !url.chars().any(char::is_whitespace)).then_some(url)
 }
 
+/// A score from 0 to 1, as `data-captcha-score` and a stub token write it ("0.9").
+pub fn parse_score(text: &str) -> Option<Milli> {
+    Milli::parse(text).filter(|score| *score <= Milli(1000))
+}
+
 /// The score from which the stub captcha lets a comment through, like a score-based captcha's.
 pub const STUB_SCORE_THRESHOLD: Milli = Milli(500);
 /// The longest `<random>` part of a stub token.
@@ -239,7 +244,7 @@ impl StubToken {
         if !digits(timestamp) || !random_ok {
             return None;
         }
-        let score = Milli::parse(score).filter(|score| *score <= Milli(1000))?;
+        let score = parse_score(score)?;
         Some(StubToken { timestamp_ms: timestamp.parse().ok()?, random: random.to_string(), score })
     }
 

@@ -1,5 +1,5 @@
-//! Plain decimal numbers with up to three digits after the point ("2.5" seconds, a "0.9" captcha
-//! score), kept as whole thousandths. Read and written by hand: `f64`'s parsing and `Display`
+//! Plain decimal numbers with at most three significant digits after the point ("2.5" seconds, a
+//! "0.9" captcha score), kept as whole thousandths. Read and written by hand: `f64`'s parsing and `Display`
 //! brought Rust's float machinery into the wasm for these two settings (33 KB, 19 KB brotli).
 
 use std::fmt;
@@ -12,8 +12,9 @@ pub struct Milli(pub u32);
 const MAX_WHOLE_DIGITS: usize = 6;
 
 impl Milli {
-    /// "2", "2.5", "0.125": digits, or digits, a point and digits. No sign, exponent, spaces,
-    /// "inf" or "NaN". Digits beyond the third after the point round to the nearest thousandth.
+    /// "2", "2.5", "0.125", "1.0000": digits, or digits, a point and digits. No sign, exponent,
+    /// spaces, "inf" or "NaN", and nothing finer than a thousandth: "0.4996" is refused rather than
+    /// rounded, so that a rounded value never crosses a bound the exact one would not.
     pub fn parse(text: &str) -> Option<Milli> {
         let (whole, fraction) = match text.split_once('.') {
             Some((whole, fraction)) => (whole, Some(fraction)),
@@ -25,14 +26,12 @@ impl Milli {
         }
         let fraction = fraction.unwrap_or_default();
         let whole = whole.trim_start_matches('0');
-        if whole.len() > MAX_WHOLE_DIGITS {
+        if whole.len() > MAX_WHOLE_DIGITS || fraction.bytes().skip(3).any(|b| b != b'0') {
             return None;
         }
         let digit = |index: usize| fraction.as_bytes().get(index).map_or(0, |b| u32::from(b - b'0'));
         let whole: u32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-        let thousandths = whole * 1000 + digit(0) * 100 + digit(1) * 10 + digit(2);
-        let round_up = u32::from(digit(3) >= 5);
-        Some(Milli(thousandths + round_up))
+        Some(Milli(whole * 1000 + digit(0) * 100 + digit(1) * 10 + digit(2)))
     }
 
     /// The number as a reader writes it in a language with `separator` as its decimal mark:
@@ -61,7 +60,7 @@ mod tests {
 
     #[test]
     fn reads_plain_decimals() {
-        let cases = [("2", 2000), ("2.5", 2500), ("0.125", 125), ("1.0", 1000), ("007.25", 7250), ("0.9996", 1000), ("0.0004", 0), ("120", 120_000)];
+        let cases = [("2", 2000), ("2.5", 2500), ("0.125", 125), ("1.0", 1000), ("1.0000", 1000), ("007.25", 7250), ("120", 120_000)];
         for (text, thousandths) in cases {
             assert_eq!(Milli::parse(text), Some(Milli(thousandths)), "{text}");
         }
@@ -69,7 +68,7 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_plain_decimal() {
-        for text in ["", ".", ".5", "5.", "-1", "+1", "1e3", "inf", "NaN", " 1", "1 ", "1.2.3", "1,5", "1234567", "0x10"] {
+        for text in ["", ".", ".5", "5.", "-1", "+1", "1e3", "inf", "NaN", " 1", "1 ", "1.2.3", "1,5", "1234567", "0x10", "0.4996", "0.0004", "1.0001"] {
             assert_eq!(Milli::parse(text), None, "{text:?}");
         }
     }
