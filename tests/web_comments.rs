@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kiosque::components::comments::form::{CommentForm, FormContext};
-use kiosque::components::comments::list::{thread_view, ListContext};
+use kiosque::components::comments::list::{reply_target, show_threads, ListContext};
 use kiosque::config::{CaptchaKind, CommentSettings};
 use kiosque::i18n::Lang;
 use kiosque::model::comment::EmailPolicy;
@@ -27,20 +27,19 @@ const PAGE: &str = r#"{"items": [
   {"id": "4", "parent": "3", "author": {"name": "Kofi", "url": null}, "text": "Encore plus bas", "created": "2026-11-22T09:20:00Z", "status": "approved"}
 ], "total": 4, "next": null}"#;
 
-fn mount_list(items: Vec<Comment>, on_reply: Option<Callback<(String, String)>>) -> HtmlElement {
+fn show_list(items: Vec<Comment>, can_reply: bool) -> HtmlElement {
     let root = host(&[]);
-    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), id_prefix: "tl".into(), on_reply };
-    leptos::mount::mount_to(root.clone(), move || {
-        view! { <ol>{build_threads(&items).iter().map(|thread| thread_view(thread, &context)).collect_view()}</ol> }
-    })
-    .forget();
+    let list = document().create_element("ol").expect("ol");
+    root.append_child(&list).expect("append");
+    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), id_prefix: "tl".into(), can_reply };
+    show_threads(&list, &build_threads(&items), &context);
     root
 }
 
 #[wasm_bindgen_test]
 fn threads_nest_three_levels_and_text_stays_text() {
     let items = parse_comments_page(PAGE).expect("page").items;
-    let root = mount_list(items, Some(Callback::new(|_| {})));
+    let root = show_list(items, true);
     assert_eq!(all(&root, ":scope > ol > li.kq-comment").len(), 1);
     assert_eq!(all(&root, ":scope > ol > li > ol > li").len(), 1, "level 2");
     assert_eq!(all(&root, ":scope > ol > li > ol > li > ol > li").len(), 2, "level 3 holds the deeper reply too");
@@ -62,9 +61,33 @@ fn threads_nest_three_levels_and_text_stays_text() {
 fn closed_comments_have_no_reply_buttons_and_pending_ones_are_marked() {
     let mut items = parse_comments_page(PAGE).expect("page").items;
     items[1].pending = true;
-    let root = mount_list(items, None);
+    let root = show_list(items, false);
     assert!(root.query_selector(".kq-comment__reply").expect("selector").is_none());
     assert_eq!(text(&root, "#tl-comment-2 .kq-comment__pending"), "En attente de modération");
+}
+
+#[wasm_bindgen_test]
+fn a_click_names_the_comment_of_its_reply_button_and_a_redraw_replaces_the_list() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let items = parse_comments_page(PAGE).expect("page").items;
+    let root = show_list(items.clone(), true);
+    let list = one(&root, "ol");
+    let clicked = Rc::new(RefCell::new(Vec::new()));
+    let record = Rc::clone(&clicked);
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| record.borrow_mut().push(reply_target(&event)));
+    list.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref()).expect("listener");
+    listener.forget();
+    let click = |selector: &str| one(&root, selector).dyn_into::<HtmlElement>().expect("html").click();
+    click("#tl-comment-2 .kq-comment__reply");
+    click("#tl-comment-2 .kq-comment__text p");
+    assert_eq!(*clicked.borrow(), vec![Some("2".to_string()), None]);
+
+    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), id_prefix: "tl".into(), can_reply: true };
+    show_threads(&list, &build_threads(&items[..2]), &context);
+    assert_eq!(all(&root, ".kq-comment").len(), 2, "the new list, not added to the old one");
 }
 
 fn form_context(prefix: &str, article: &str, captcha: CaptchaKind, email: EmailPolicy, reply_to: RwSignal<Option<(String, String)>>) -> FormContext {

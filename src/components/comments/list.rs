@@ -1,7 +1,14 @@
 //! One comment and its replies. Comment text is shown as text: paragraphs, line breaks, and
 //! http(s) addresses as links; nothing in it is ever read as HTML.
+//!
+//! Shown threads never change (a new page or a new comment redraws the list), so they are written
+//! straight into the DOM instead of through Leptos views, which keep a copy of every text and
+//! attribute and a boxed state per node to update them: for 5 000 comments that was 23 MB of
+//! WebAssembly memory and twice the DOM nodes (a marker per list). The reply buttons share one
+//! click listener on the list (see [`reply_target`]).
 
-use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
 
 use crate::i18n::{Key, Lang};
 use crate::model::comments::{paragraphs, Comment, TextPart, Thread};
@@ -10,88 +17,131 @@ use crate::web::format_datetime;
 /// Links that readers wrote: not endorsed by the site, and not given the page's referrer power.
 const UGC_REL: &str = "nofollow ugc noopener";
 
+/// The attribute of a reply button that names the comment it answers.
+const REPLY_ATTRIBUTE: &str = "data-reply-to";
+
 pub fn comment_element_id(prefix: &str, comment_id: &str) -> String {
     let safe: String = comment_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     format!("{prefix}-comment-{safe}")
 }
 
-fn text_view(text: &str) -> AnyView {
-    paragraphs(text)
-        .into_iter()
-        .map(|parts| {
-            let parts = parts
-                .into_iter()
-                .map(|part| match part {
-                    TextPart::Text(text) => text.into_any(),
-                    TextPart::LineBreak => view! { <br/> }.into_any(),
-                    TextPart::Link(url) => view! { <a href=url.clone() rel=UGC_REL>{url.clone()}</a> }.into_any(),
-                })
-                .collect_view();
-            view! { <p>{parts}</p> }
-        })
-        .collect_view()
-        .into_any()
-}
-
 /// What a comment's view needs from its section.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListContext {
     pub lang: Lang,
     pub locale: String,
     pub id_prefix: String,
-    /// `None` when replying is not possible (comments closed).
-    pub on_reply: Option<Callback<(String, String)>>,
+    /// False when comments are closed: no reply buttons.
+    pub can_reply: bool,
 }
 
-fn comment_view(comment: &Comment, context: &ListContext) -> AnyView {
-    let lang = context.lang;
-    let author = match &comment.author_url {
-        Some(url) => view! { <a href=url.url.clone() rel=UGC_REL>{comment.author_name.clone()}</a> }.into_any(),
-        None => comment.author_name.clone().into_any(),
-    };
-    let reply = context.on_reply.filter(|_| !comment.pending).map(|on_reply| {
-        let target = (comment.id.clone(), comment.author_name.clone());
-        view! {
-            <button
-                type="button"
-                class="kq-link-button kq-comment__reply"
-                aria-label=lang.fill(Key::CommentsReplyTo, &[("name", &comment.author_name)])
-                on:click=move |_| on_reply.run(target.clone())
-            >
-                {lang.text(Key::CommentsReply)}
-            </button>
-        }
-    });
-    view! {
-        <article class="kq-comment__body" class:kq-comment__body--pending=comment.pending>
-            <p class="kq-comment__meta">
-                <span class="kq-comment__author">{author}</span>
-                " "
-                <time class="kq-comment__date" datetime=comment.created.rfc3339.clone()>
-                    {format_datetime(&context.locale, comment.created.unix_ms)}
-                </time>
-                {comment.pending.then(|| view! { " " <span class="kq-comment__pending">{lang.text(Key::CommentsPending)}</span> })}
-            </p>
-            <div class="kq-comment__text">{text_view(&comment.text)}</div>
-            {reply}
-        </article>
+/// Replaces what `list` (an `<ol>`) shows with `threads`.
+pub fn show_threads(list: &Element, threads: &[Thread<'_>], context: &ListContext) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    let writer = Writer { document, context };
+    list.set_text_content(None);
+    for thread in threads {
+        writer.thread(list, thread);
     }
-    .into_any()
 }
 
-pub fn thread_view(thread: &Thread<'_>, context: &ListContext) -> AnyView {
-    let replies = (!thread.replies.is_empty()).then(|| {
-        view! {
-            <ol class="kq-comments__replies">
-                {thread.replies.iter().map(|reply| thread_view(reply, context)).collect_view()}
-            </ol>
+/// The id of the comment whose reply button a click on the list hit, if it hit one.
+pub fn reply_target(event: &web_sys::Event) -> Option<String> {
+    let target: Element = event.target()?.dyn_into().ok()?;
+    target.closest(&format!("[{REPLY_ATTRIBUTE}]")).ok()??.get_attribute(REPLY_ATTRIBUTE)
+}
+
+struct Writer<'a> {
+    document: Document,
+    context: &'a ListContext,
+}
+
+impl Writer<'_> {
+    /// A new element with its class, appended to `parent`. Creating elements cannot fail for these
+    /// fixed tag names; if the browser refuses anyway, the piece is left out rather than panicking.
+    fn child(&self, parent: &Element, tag: &str, class: &str) -> Option<Element> {
+        let element = self.document.create_element(tag).ok()?;
+        if !class.is_empty() {
+            let _ = element.set_attribute("class", class);
         }
-    });
-    view! {
-        <li class="kq-comment" id=comment_element_id(&context.id_prefix, &thread.comment.id) tabindex="-1">
-            {comment_view(thread.comment, context)}
-            {replies}
-        </li>
+        parent.append_child(&element).ok()?;
+        Some(element)
     }
-    .into_any()
+
+    fn text(&self, parent: &Element, text: &str) {
+        let _ = parent.append_child(&self.document.create_text_node(text));
+    }
+
+    fn link(&self, parent: &Element, href: &str, text: &str) {
+        if let Some(link) = self.child(parent, "a", "") {
+            let _ = link.set_attribute("href", href);
+            let _ = link.set_attribute("rel", UGC_REL);
+            self.text(&link, text);
+        }
+    }
+
+    fn thread(&self, parent: &Element, thread: &Thread<'_>) {
+        let Some(item) = self.child(parent, "li", "kq-comment") else { return };
+        let _ = item.set_attribute("id", &comment_element_id(&self.context.id_prefix, &thread.comment.id));
+        let _ = item.set_attribute("tabindex", "-1");
+        self.comment(&item, thread.comment);
+        if !thread.replies.is_empty() {
+            if let Some(replies) = self.child(&item, "ol", "kq-comments__replies") {
+                for reply in &thread.replies {
+                    self.thread(&replies, reply);
+                }
+            }
+        }
+    }
+
+    fn comment(&self, parent: &Element, comment: &Comment) {
+        let lang = self.context.lang;
+        let class = if comment.pending { "kq-comment__body kq-comment__body--pending" } else { "kq-comment__body" };
+        let Some(body) = self.child(parent, "article", class) else { return };
+        if let Some(meta) = self.child(&body, "p", "kq-comment__meta") {
+            if let Some(author) = self.child(&meta, "span", "kq-comment__author") {
+                match &comment.author_url {
+                    Some(url) => self.link(&author, &url.url, &comment.author_name),
+                    None => {
+                        self.text(&author, &comment.author_name);
+                    }
+                }
+            }
+            self.text(&meta, " ");
+            if let Some(date) = self.child(&meta, "time", "kq-comment__date") {
+                let _ = date.set_attribute("datetime", &comment.created.rfc3339);
+                self.text(&date, &format_datetime(&self.context.locale, comment.created.unix_ms));
+            }
+            if comment.pending {
+                self.text(&meta, " ");
+                if let Some(note) = self.child(&meta, "span", "kq-comment__pending") {
+                    self.text(&note, lang.text(Key::CommentsPending));
+                }
+            }
+        }
+        if let Some(text) = self.child(&body, "div", "kq-comment__text") {
+            for parts in paragraphs(&comment.text) {
+                let Some(paragraph) = self.child(&text, "p", "") else { continue };
+                for part in parts {
+                    match part {
+                        TextPart::Text(words) => {
+                            self.text(&paragraph, &words);
+                        }
+                        TextPart::LineBreak => {
+                            self.child(&paragraph, "br", "");
+                        }
+                        TextPart::Link(url) => self.link(&paragraph, &url, &url),
+                    }
+                }
+            }
+        }
+        if self.context.can_reply && !comment.pending {
+            if let Some(button) = self.child(&body, "button", "kq-link-button kq-comment__reply") {
+                let _ = button.set_attribute("type", "button");
+                let _ = button.set_attribute("aria-label", &lang.fill(Key::CommentsReplyTo, &[("name", &comment.author_name)]));
+                let _ = button.set_attribute(REPLY_ATTRIBUTE, &comment.id);
+                self.text(&button, lang.text(Key::CommentsReply));
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use self::form::{CommentForm, FormContext};
-use self::list::{comment_element_id, thread_view, ListContext};
+use self::list::{comment_element_id, reply_target, show_threads, ListContext};
 use crate::api::fetch_comments;
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
@@ -132,12 +132,23 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         web::focus_when_rendered(format!("{form_prefix}-text"));
     });
 
-    let list_context = StoredValue::new(ListContext {
-        lang,
-        locale: settings.locale.clone(),
-        id_prefix: prefix.clone(),
-        on_reply: None,
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let locale = settings.locale.clone();
+    let thread_prefix = prefix.clone();
+    Effect::new(move |_| {
+        let Some(element) = list.get() else { return };
+        let context = ListContext { lang, locale: locale.clone(), id_prefix: thread_prefix.clone(), can_reply: open.get() };
+        items.with(|comments| show_threads(&element, &build_threads(comments), &context));
     });
+    let reply_clicked = move |event: leptos::ev::MouseEvent| {
+        let Some(id) = reply_target(&event) else { return };
+        let target = items.with_untracked(|comments| {
+            comments.iter().find(|comment| comment.id == id).map(|comment| (comment.id.clone(), comment.author_name.clone()))
+        });
+        if let Some(target) = target {
+            on_reply.run(target);
+        }
+    };
     let form_context = FormContext {
         lang,
         id_prefix: prefix.clone(),
@@ -162,13 +173,12 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 Some(heading_id.clone()),
                 (move || lang.count(total.get(), Key::CommentsTitleOne, Key::CommentsTitleOther)).into_any(),
             )}
-            <ol class="kq-comments__list" aria-busy=move || (fetching.get() == Fetching::Busy).then_some("true")>
-                {move || {
-                    let mut context = list_context.get_value();
-                    context.on_reply = open.get().then_some(on_reply);
-                    items.with(|list| build_threads(list).iter().map(|thread| thread_view(thread, &context)).collect_view())
-                }}
-            </ol>
+            <ol
+                class="kq-comments__list"
+                aria-busy=move || (fetching.get() == Fetching::Busy).then_some("true")
+                node_ref=list
+                on:click=reply_clicked
+            ></ol>
             <Show when=move || loaded_once.get() && items.with(Vec::is_empty)>
                 <p class="kq-comments__empty">{lang.text(Key::CommentsEmpty)}</p>
             </Show>
