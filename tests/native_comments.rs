@@ -9,7 +9,8 @@ use kiosque::model::comments::{
     build_threads, paragraphs, parse_comments_page, submit_outcome, Comment, Draft, Identity, PowChallenge, SubmitOutcome,
     Submission, TextPart, Thread,
 };
-use kiosque::model::{Milli, Timestamp};
+use kiosque::model::json_split::{array_elements, object_members};
+use kiosque::model::{Milli, ParseError, Problem, Timestamp};
 
 fn comment(id: &str, parent: Option<&str>) -> Comment {
     Comment {
@@ -69,6 +70,49 @@ fn a_comments_page_parses_and_hides_nothing_as_html() {
     assert_eq!((page.total, page.next.as_deref()), (2, Some("/api/articles/x/comments?page=2")));
     assert!(parse_comments_page("not json").is_err());
     assert!(parse_comments_page(r#"{"items": {}}"#).is_err());
+}
+
+#[test]
+fn json_is_split_at_its_own_commas_only() {
+    let json = r#" { "a" : [1, {"b": "x,}]"}], "c\"d": "e\\", "f":{} } "#;
+    assert_eq!(object_members(json), Some(vec![(r#""a""#, r#"[1, {"b": "x,}]"}]"#), (r#""c\"d""#, r#""e\\""#), (r#""f""#, "{}")]));
+    assert_eq!(array_elements(r#"[1, "2,3", [4, 5] ]"#), Some(vec!["1", r#""2,3""#, "[4, 5]"]));
+    assert_eq!(array_elements("[ ]"), Some(vec![]));
+    assert_eq!(object_members("{}"), Some(vec![]));
+    assert_eq!(array_elements("{}"), None);
+    assert_eq!(object_members("[1]"), None);
+    assert_eq!(object_members(r#"{"a" 1}"#), None, "a member without its colon");
+}
+
+#[test]
+fn a_broken_comments_page_is_refused_with_where_it_breaks() {
+    let malformed = |json: &str| match parse_comments_page(json) {
+        Err(ParseError { problem: Problem::Malformed { line, column }, .. }) => (line, column),
+        other => panic!("{json}: expected malformed, got {other:?}"),
+    };
+    // A broken item in the middle of the page: where reading the whole document would say.
+    let page = "{\"items\": [\n  {\"id\": \"1\", \"text\": \"a\", \"created\": \"2026-11-22T08:30:00Z\"},\n  {\"id\": \"2\" \"text\": \"b\"}\n], \"total\": 2}";
+    let whole = serde_json::from_str::<serde_json::Value>(page).expect_err("broken");
+    assert_eq!(malformed(page), (whole.line(), whole.column()));
+    assert_eq!(malformed(page), (3, 14));
+    assert_eq!(malformed(r#"{"items": [], "total": 1,}"#).0, 1, "a trailing comma");
+    assert_eq!(malformed(r#"{"items": [1,, 2]}"#).0, 1, "an empty element");
+    assert_eq!(malformed(r#"{"items": [], "other": [1}"#).0, 1, "a member the widget does not read is still checked");
+    assert_eq!(malformed(r#"{"items": []"#).0, 1, "no closing brace");
+    assert_eq!(malformed("not json"), (1, 2));
+    assert_eq!(parse_comments_page("[1]").map_err(|e| e.problem), Err(Problem::NotAnObject));
+    assert_eq!(parse_comments_page(r#"{"items": 5}"#).map_err(|e| e.path), Err("items".to_string()));
+}
+
+#[test]
+fn a_comments_page_reads_like_a_json_value() {
+    let comment = r#"{"id": "1", "text": "a", "created": "2026-11-22T08:30:00Z"}"#;
+    let page = parse_comments_page(&format!(r#"{{"items": [], "items": [{comment}], "total": 7}}"#)).expect("parses");
+    assert_eq!((page.items.len(), page.total), (1, 7), "the last of two members counts");
+    let page = parse_comments_page(&format!(r#"{{"\u0069tems": [{comment}]}}"#)).expect("parses");
+    assert_eq!(page.items.len(), 1, "an escaped name is still the name");
+    let page = parse_comments_page(r#"{"items": null, "next": null}"#).expect("parses");
+    assert_eq!((page.items.len(), page.total, page.next), (0, 0, None));
 }
 
 #[test]

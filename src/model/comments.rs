@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{json, Map, Value};
 
 use super::comment::web_address;
+use super::json_split::{array_elements, object_members};
 use super::datetime::Timestamp;
 use super::links::{safe_href, SafeUrl};
-use super::parse::{Expected, ParseError, Problem};
+use super::parse::{json_object, json_part, Expected, ParseError, Problem};
 
 /// A published (or, for its author, pending) comment, as `docs/api.md` describes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,29 +71,63 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
     }))
 }
 
-/// `GET …/comments` → `{ items, total, next }`.
+/// `GET …/comments` → `{ items, total, next }`. The items are read one at a time (see
+/// [`super::json_split`]): a page can hold thousands.
 pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
-    let map = super::parse::json_object(json)?;
-    let items = match map.get("items") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| read_comment(item, &format!("items[{i}]")))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .collect(),
-        Some(_) => return Err(wrong("items", Expected::Array)),
+    let Some(members) = object_members(json) else {
+        // Not an object, or not JSON: the whole document says which, and where.
+        return Err(json_object(json).err().unwrap_or_else(|| ParseError::at("", Problem::NotAnObject)));
     };
-    let total = match map.get("total") {
-        None | Some(Value::Null) => items.len() as u32,
-        Some(value) => value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| wrong("total", Expected::Integer))?,
+    let (mut items, mut total, mut next) = (None, Value::Null, Value::Null);
+    for (key, raw) in members {
+        // Every member is read, known or not, so that broken JSON anywhere is refused.
+        match json_part(json, key)?.as_str() {
+            // As in a `Value`, the last of two members with the same name counts.
+            Some("items") => {
+                if let Some(earlier) = items.replace(raw) {
+                    json_part(json, earlier)?;
+                }
+            }
+            Some("total") => total = json_part(json, raw)?,
+            Some("next") => next = json_part(json, raw)?,
+            _ => {
+                json_part(json, raw)?;
+            }
+        }
+    }
+    let items = match items.map(|raw| (raw, array_elements(raw))) {
+        None => Vec::new(),
+        Some((_, Some(elements))) => {
+            let mut comments = Vec::with_capacity(elements.len());
+            // Broken JSON further on is what the reader is told of, before a wrong item.
+            let mut invalid = None;
+            for (i, element) in elements.into_iter().enumerate() {
+                let value = json_part(json, element)?;
+                if invalid.is_none() {
+                    match read_comment(&value, &format!("items[{i}]")) {
+                        Ok(comment) => comments.extend(comment),
+                        Err(error) => invalid = Some(error),
+                    }
+                }
+            }
+            if let Some(error) = invalid {
+                return Err(error);
+            }
+            comments
+        }
+        Some((raw, None)) => match json_part(json, raw)? {
+            Value::Null => Vec::new(),
+            _ => return Err(wrong("items", Expected::Array)),
+        },
     };
-    let next = match map.get("next") {
-        Some(Value::String(next)) => super::links::safe_image_src(next),
-        None | Some(Value::Null) => None,
-        Some(_) => return Err(wrong("next", Expected::String)),
+    let total = match total {
+        Value::Null => items.len() as u32,
+        value => value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| wrong("total", Expected::Integer))?,
+    };
+    let next = match next {
+        Value::String(next) => super::links::safe_image_src(&next),
+        Value::Null => None,
+        _ => return Err(wrong("next", Expected::String)),
     };
     Ok(CommentsPage { items, total, next })
 }

@@ -6,6 +6,7 @@ pub mod comment;
 pub mod comments;
 pub mod datetime;
 pub mod decimal;
+pub mod json_split;
 pub mod links;
 pub mod parse;
 pub mod related;

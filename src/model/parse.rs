@@ -70,7 +70,7 @@ impl Rule {
 }
 
 impl ParseError {
-    fn at(path: &str, problem: Problem) -> ParseError {
+    pub(crate) fn at(path: &str, problem: Problem) -> ParseError {
         ParseError { path: path.to_string(), problem }
     }
 
@@ -147,6 +147,24 @@ pub(crate) fn json_object(json: &str) -> Result<Map<String, Value>, ParseError> 
         Ok(_) => Err(ParseError::at("", Problem::NotAnObject)),
         Err(e) => Err(ParseError::at("", Problem::Malformed { line: e.line(), column: e.column() })),
     }
+}
+
+/// `part` (a slice of `document`, see [`super::json_split`]) read as JSON; if it is broken, the
+/// error says where in the whole document.
+pub(crate) fn json_part(document: &str, part: &str) -> Result<Value, ParseError> {
+    serde_json::from_str(part).map_err(|e| {
+        // serde_json counts lines from 1, and columns as bytes from the start of the line.
+        let line_start = match e.line() {
+            0 | 1 => 0,
+            line => part.match_indices('\n').nth(line - 2).map_or(0, |(i, _)| i + 1),
+        };
+        let offset = (part.as_ptr() as usize).saturating_sub(document.as_ptr() as usize);
+        let at = (offset + line_start + e.column()).min(document.len());
+        let before = &document.as_bytes()[..at];
+        let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
+        let column = at - before.iter().rposition(|&byte| byte == b'\n').map_or(0, |i| i + 1);
+        ParseError::at("", Problem::Malformed { line, column })
+    })
 }
 
 pub fn parse_article(json: &str) -> Result<Parsed, ParseError> {
