@@ -592,16 +592,20 @@ function commentElementId(prefix, id) {
   return `${prefix}-comment-${String(id).replace(/[^A-Za-z0-9]/g, "-")}`;
 }
 
-/** "Répondre", with its own listener like the widget's (which moves to the form and names the
- * comment answered; the baseline only moves focus: it does not send comments). */
+/** "Répondre". One listener on the list answers every reply button, as in the widget (which moves
+ * to the form and names the comment answered; the baseline only moves focus: it does not send
+ * comments). */
 function replyButton(id, name, view) {
-  const button = h(
+  return h(
     "button",
-    { type: "button", class: "kq-link-button kq-comment__reply", "aria-label": text(view.lang, "comments.reply_to", { name }) },
+    {
+      type: "button",
+      class: "kq-link-button kq-comment__reply",
+      "aria-label": text(view.lang, "comments.reply_to", { name }),
+      "data-reply-to": String(id),
+    },
     text(view.lang, "comments.reply"),
   );
-  button.addEventListener("click", () => document.getElementById(`${view.prefix}-text`)?.focus());
-  return button;
 }
 
 function threadView(thread, view, open) {
@@ -648,6 +652,9 @@ function commentsView(article, view) {
   const section = h("section", { class: "kq-comments", "aria-labelledby": headingId });
   const title = heading(view.level + 1, "kq-comments__title", headingId, "");
   const list = h("ol", { class: "kq-comments__list" });
+  list.addEventListener("click", (event) => {
+    if (event.target.closest?.("[data-reply-to]")) document.getElementById(`${prefix}-text`)?.focus();
+  });
   const empty = h("p", { class: "kq-comments__empty" }, text(lang, "comments.empty"));
   const placeholder = h("div", { class: "kq-comments__placeholder", "aria-hidden": "true" });
   const status = h("p", { class: "kq-visually-hidden", role: "status" });

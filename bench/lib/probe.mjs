@@ -33,16 +33,18 @@ export function instrument(goals) {
     });
   kq.afterPaint = afterPaint;
 
-  // When each response body was fully read: the moment the renderer has its data. Both the widget
-  // (wasm-bindgen calls `response.text()`) and the baseline read bodies this way.
-  const readText = Response.prototype.text;
-  Response.prototype.text = function text() {
-    const path = new URL(this.url).pathname;
-    return readText.call(this).then((body) => {
-      kq.data[path] ??= performance.now();
-      return body;
-    });
-  };
+  // When each response body was fully read: the moment the renderer has its data. The widget
+  // reads bodies as bytes (`response.arrayBuffer()`), the baseline as text.
+  for (const name of ["text", "arrayBuffer"]) {
+    const read = Response.prototype[name];
+    Response.prototype[name] = function readBody() {
+      const path = new URL(this.url).pathname;
+      return read.call(this).then((body) => {
+        kq.data[path] ??= performance.now();
+        return body;
+      });
+    };
+  }
 
   // The widget's WebAssembly memory: its exports are not exposed to the page, so keep the instance
   // when it is created.
