@@ -1,6 +1,7 @@
 //! Everything the widget fetches goes through here: one place for time-outs and error mapping.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -66,49 +67,60 @@ pub enum Freshness {
 /// Sends `method` to `url` with an optional JSON body and reads the whole answer, failing after
 /// `timeout_ms`, the body included. The browser's own `fetch`: a wrapper crate (gloo-net) cost
 /// 8 KB of wasm for the three calls this widget makes.
-async fn exchange(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness) -> Result<Answer, FetchError> {
+///
+/// The request leaves when this is called, not when the future is first polled: the article's
+/// request then goes out before the widget builds its first view (see `Widget`).
+fn exchange(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness) -> impl Future<Output = Result<Answer, FetchError>> {
+    let sent = send(method, url, json_body, timeout_ms, freshness);
+    async move {
+        let (request, timed_out, _deadline) = sent?;
+        let outcome = async {
+            let response: Response = request.await.and_then(|response| response.dyn_into()).map_err(|_| FetchError::Network)?;
+            let status = response.status();
+            let retry_after = response.headers().get("retry-after").ok().flatten();
+            let bytes = response.array_buffer().map_err(|_| FetchError::Network)?;
+            let bytes = JsFuture::from(bytes).await.map_err(|_| FetchError::Network)?;
+            let body = utf8_text(js_sys::Uint8Array::new(&bytes).to_vec());
+            Ok(Answer { status, body, retry_after })
+        }
+        .await;
+        match outcome {
+            Err(FetchError::Network) if timed_out.get() => Err(FetchError::TimedOut { after_ms: timeout_ms }),
+            other => other,
+        }
+    }
+}
+
+/// The request on its way, whether its deadline passed, and the deadline (dropping it cancels the
+/// timer).
+type Sent = (JsFuture, Rc<Cell<bool>>, Timeout);
+
+fn send(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness) -> Result<Sent, FetchError> {
     let controller = AbortController::new().map_err(|_| FetchError::Network)?;
     let timed_out = Rc::new(Cell::new(false));
-    let _deadline = {
+    let deadline = {
         let controller = controller.clone();
         let timed_out = Rc::clone(&timed_out);
-        // Dropping the returned handle (when this function returns) cancels the timer.
         Timeout::new(timeout_ms, move || {
             timed_out.set(true);
             controller.abort();
         })
     };
-    let outcome = async {
-        let headers = Headers::new().map_err(|_| FetchError::Network)?;
-        headers.set("Accept", "application/json").map_err(|_| FetchError::Network)?;
-        let init = RequestInit::new();
-        init.set_method(method);
-        init.set_signal(Some(&controller.signal()));
-        if freshness == Freshness::FromServer {
-            init.set_cache(RequestCache::NoStore);
-        }
-        if let Some(body) = json_body {
-            headers.set("Content-Type", "application/json").map_err(|_| FetchError::Network)?;
-            init.set_body(&body.into());
-        }
-        init.set_headers(&headers);
-        let window = web_sys::window().ok_or(FetchError::Network)?;
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-            .await
-            .and_then(|response| response.dyn_into())
-            .map_err(|_| FetchError::Network)?;
-        let status = response.status();
-        let retry_after = response.headers().get("retry-after").ok().flatten();
-        let bytes = response.array_buffer().map_err(|_| FetchError::Network)?;
-        let bytes = JsFuture::from(bytes).await.map_err(|_| FetchError::Network)?;
-        let body = utf8_text(js_sys::Uint8Array::new(&bytes).to_vec());
-        Ok(Answer { status, body, retry_after })
+    let headers = Headers::new().map_err(|_| FetchError::Network)?;
+    headers.set("Accept", "application/json").map_err(|_| FetchError::Network)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_signal(Some(&controller.signal()));
+    if freshness == Freshness::FromServer {
+        init.set_cache(RequestCache::NoStore);
     }
-    .await;
-    match outcome {
-        Err(FetchError::Network) if timed_out.get() => Err(FetchError::TimedOut { after_ms: timeout_ms }),
-        other => other,
+    if let Some(body) = json_body {
+        headers.set("Content-Type", "application/json").map_err(|_| FetchError::Network)?;
+        init.set_body(&body.into());
     }
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or(FetchError::Network)?;
+    Ok((JsFuture::from(window.fetch_with_str_and_init(url, &init)), timed_out, deadline))
 }
 
 /// The body's bytes as text, as `Response.text()` reads them (an invalid sequence becomes U+FFFD).
@@ -120,27 +132,30 @@ fn utf8_text(bytes: Vec<u8>) -> String {
 }
 
 /// GETs `url` and returns its body as text; a status outside 200–299 is an error.
-pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, FetchError> {
-    get_text(url, timeout_ms, Freshness::Usual).await
+pub fn fetch_text(url: &str, timeout_ms: u32) -> impl Future<Output = Result<String, FetchError>> {
+    get_text(url, timeout_ms, Freshness::Usual)
 }
 
-async fn get_text(url: &str, timeout_ms: u32, freshness: Freshness) -> Result<String, FetchError> {
-    let answer = exchange("GET", url, None, timeout_ms, freshness).await?;
-    if (200..300).contains(&answer.status) {
-        Ok(answer.body)
-    } else {
-        Err(FetchError::Status(answer.status))
+fn get_text(url: &str, timeout_ms: u32, freshness: Freshness) -> impl Future<Output = Result<String, FetchError>> {
+    let answer = exchange("GET", url, None, timeout_ms, freshness);
+    async move {
+        let answer = answer.await?;
+        if (200..300).contains(&answer.status) {
+            Ok(answer.body)
+        } else {
+            Err(FetchError::Status(answer.status))
+        }
     }
 }
 
 /// POSTs a JSON body; every status comes back as an [`Answer`] for the caller to read.
-pub async fn post_json(url: &str, body: String, timeout_ms: u32) -> Result<Answer, FetchError> {
-    exchange("POST", url, Some(body), timeout_ms, Freshness::Usual).await
+pub fn post_json(url: &str, body: String, timeout_ms: u32) -> impl Future<Output = Result<Answer, FetchError>> {
+    exchange("POST", url, Some(body), timeout_ms, Freshness::Usual)
 }
 
-pub async fn fetch_comments(url: &str, timeout_ms: u32) -> Result<CommentsPage, ArticleError> {
-    let body = fetch_text(url, timeout_ms).await.map_err(ArticleError::Fetch)?;
-    parse_comments_page(&body).map_err(ArticleError::Invalid)
+pub fn fetch_comments(url: &str, timeout_ms: u32) -> impl Future<Output = Result<CommentsPage, ArticleError>> {
+    let body = fetch_text(url, timeout_ms);
+    async move { parse_comments_page(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
 }
 
 /// Why an article could not be shown.
@@ -150,12 +165,13 @@ pub enum ArticleError {
     Invalid(ParseError),
 }
 
-pub async fn fetch_article(url: &str, timeout_ms: u32, freshness: Freshness) -> Result<Parsed, ArticleError> {
-    let body = get_text(url, timeout_ms, freshness).await.map_err(ArticleError::Fetch)?;
-    parse_article(&body).map_err(ArticleError::Invalid)
+/// The article at `url`; its request leaves at once (see [`exchange`]).
+pub fn fetch_article(url: &str, timeout_ms: u32, freshness: Freshness) -> impl Future<Output = Result<Parsed, ArticleError>> {
+    let body = get_text(url, timeout_ms, freshness);
+    async move { parse_article(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
 }
 
-pub async fn fetch_related(url: &str, timeout_ms: u32) -> Result<(RelatedPage, Vec<Notice>), ArticleError> {
-    let body = fetch_text(url, timeout_ms).await.map_err(ArticleError::Fetch)?;
-    parse_related_page(&body).map_err(ArticleError::Invalid)
+pub fn fetch_related(url: &str, timeout_ms: u32) -> impl Future<Output = Result<(RelatedPage, Vec<Notice>), ArticleError>> {
+    let body = fetch_text(url, timeout_ms);
+    async move { parse_related_page(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
 }

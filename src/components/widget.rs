@@ -126,8 +126,11 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
         lang.set(message_lang);
         phase.set(Phase::Loading);
         let freshness = if cause == Cause::Retry { Freshness::FromServer } else { Freshness::Usual };
+        // Sent now, before this widget builds its first view (the skeleton): the answer is read
+        // sooner on the way to the headline.
+        let request = fetch_article(&src, config.timeout_ms, freshness);
         spawn_local(async move {
-            let result = fetch_article(&src, config.timeout_ms, freshness).await;
+            let result = request.await;
             if latest_load.try_get_value() != Some(this_load) {
                 return;
             }
