@@ -20,6 +20,7 @@ use dom::{all, host, one, settle, text};
 fn mount_article(article: Article, lang: Lang, headline_level: u8) -> HtmlElement {
     let root = host(&[]);
     let presentation = Presentation { lang, locale: lang.code().to_string(), headline_level, headline_id: "t-headline".into() };
+    let article = std::sync::Arc::new(article);
     leptos::mount::mount_to(root.clone(), move || article_view(&article, &presentation)).forget();
     root
 }

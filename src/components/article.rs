@@ -1,8 +1,12 @@
-use leptos::prelude::*;
+use std::sync::Arc;
 
-use super::body::body;
-use super::figure::figure;
-use super::inline::{heading, label};
+use leptos::prelude::*;
+use web_sys::Element;
+
+use super::body::write_body;
+use super::dom::{set, Dom};
+use super::figure::write_figure;
+use super::inline::{write_heading, write_label};
 use crate::i18n::{Key, Lang};
 use crate::model::{Article, Link, Timestamp};
 use crate::web::format_datetime;
@@ -18,86 +22,125 @@ pub struct Presentation {
     pub headline_id: String,
 }
 
-fn date(prefix: Key, when: &Timestamp, p: &Presentation) -> AnyView {
+/// The article: an `<article>` element whose content is written into it as it is created (it never
+/// changes afterwards; see [`super::dom`]).
+pub fn article_view(article: &Arc<Article>, p: &Presentation) -> AnyView {
+    let content = (Arc::clone(article), p.clone());
     view! {
-        <span class="kq-date">
-            {p.lang.text(prefix)} " "
-            <time datetime=when.rfc3339.clone()>{format_datetime(&p.locale, when.unix_ms)}</time>
-        </span>
+        <article
+            class="kq-article"
+            aria-labelledby=p.headline_id.clone()
+            lang=article.lang.clone()
+            use:write_article=content
+        ></article>
     }
     .into_any()
+}
+
+fn write_article(element: Element, (article, p): (Arc<Article>, Presentation)) {
+    let Some(dom) = Dom::new() else { return };
+    let lang = p.lang;
+    if !article.breadcrumb.is_empty() {
+        write_breadcrumb(&dom, &element, &article.breadcrumb, lang);
+    }
+    write_header(&dom, &element, &article, &p);
+    if let Some(image) = &article.image {
+        write_figure(&dom, &element, image, lang, "kq-figure kq-hero", false);
+    }
+    write_body(&dom, &element, &article, lang, p.headline_level);
+    if !article.tags.is_empty() {
+        write_tags(&dom, &element, &article.tags, lang, &format!("{}-tags", p.headline_id));
+    }
+}
+
+fn write_header(dom: &Dom, parent: &Element, article: &Article, p: &Presentation) {
+    let lang = p.lang;
+    let Some(header) = dom.child(parent, "header", "kq-header") else { return };
+    if let Some(section) = &article.section {
+        if let Some(paragraph) = dom.child(&header, "p", "kq-section") {
+            write_label(dom, &paragraph, section, "");
+        }
+    }
+    // Also where focus goes after a retry or a navigation.
+    if let Some(headline) = write_heading(dom, &header, p.headline_level, "kq-headline") {
+        set(&headline, "id", &p.headline_id);
+        set(&headline, "tabindex", "-1");
+        dom.text(&headline, &article.headline);
+    }
+    if let Some(dek) = &article.dek {
+        dom.child_with_text(&header, "p", "kq-dek", dek);
+    }
+    let Some(meta) = dom.child(&header, "div", "kq-meta") else { return };
+    if !article.authors.is_empty() {
+        write_byline(dom, &meta, &article.authors, lang);
+    }
+    if let Some(source) = &article.source {
+        if let Some(paragraph) = dom.child_with_text(&meta, "p", "kq-source", &format!("{} ", lang.text(Key::ArticleSource))) {
+            write_label(dom, &paragraph, source, "");
+        }
+    }
+    let Some(dates) = dom.child(&meta, "p", "kq-dates") else { return };
+    write_date(dom, &dates, Key::ArticlePublished, &article.published, p);
+    if let Some(when) = &article.modified {
+        write_date(dom, &dates, Key::ArticleModified, when, p);
+    }
+    if let Some(minutes) = article.reading_minutes() {
+        let text = lang.fill(Key::ArticleReadingTime, &[("minutes", &minutes.to_string())]);
+        dom.child_with_text(&dates, "span", "kq-reading-time", &text);
+    }
+}
+
+fn write_date(dom: &Dom, parent: &Element, prefix: Key, when: &Timestamp, p: &Presentation) {
+    let Some(date) = dom.child_with_text(parent, "span", "kq-date", &format!("{} ", p.lang.text(prefix))) else { return };
+    if let Some(time) = dom.child_with_text(&date, "time", "", &format_datetime(&p.locale, when.unix_ms)) {
+        set(&time, "datetime", &when.rfc3339);
+    }
 }
 
 /// "Par A, B et C" with each name linked when it has a url.
-fn byline(authors: &[Link], lang: Lang) -> AnyView {
+fn write_byline(dom: &Dom, parent: &Element, authors: &[Link], lang: Lang) {
+    let Some(byline) = dom.child_with_text(parent, "p", "kq-byline", &format!("{} ", lang.text(Key::ArticleBy))) else { return };
     let last = authors.len().saturating_sub(1);
-    let names = authors.iter().enumerate().map(|(i, author)| {
-        let separator = match i {
-            0 => String::new(),
-            _ if i == last => format!(" {} ", lang.text(Key::ArticleAnd)),
-            _ => String::from(", "),
-        };
-        view! { {separator}{label(author, Some("kq-byline__author"))} }
-    });
-    view! { <p class="kq-byline">{lang.text(Key::ArticleBy)} " " {names.collect_view()}</p> }.into_any()
+    for (i, author) in authors.iter().enumerate() {
+        match i {
+            0 => {}
+            _ if i == last => dom.text(&byline, &format!(" {} ", lang.text(Key::ArticleAnd))),
+            _ => dom.text(&byline, ", "),
+        }
+        write_label(dom, &byline, author, "kq-byline__author");
+    }
 }
 
-fn breadcrumb(items: &[Link], lang: Lang) -> AnyView {
+fn write_breadcrumb(dom: &Dom, parent: &Element, items: &[Link], lang: Lang) {
+    let Some(nav) = dom.child(parent, "nav", "kq-breadcrumb") else { return };
+    set(&nav, "aria-label", lang.text(Key::ArticleBreadcrumb));
+    let Some(list) = dom.child(&nav, "ol", "kq-breadcrumb__list") else { return };
     let last = items.len().saturating_sub(1);
-    let items = items.iter().enumerate().map(|(i, item)| {
-        let current = (i == last).then_some("page");
-        let content = match &item.href {
-            Some(href) => view! { <a href=href.url.clone() aria-current=current>{item.label.clone()}</a> }.into_any(),
-            None => view! { <span aria-current=current>{item.label.clone()}</span> }.into_any(),
+    for (i, item) in items.iter().enumerate() {
+        let Some(entry) = dom.child(&list, "li", "kq-breadcrumb__item") else { continue };
+        let element = match &item.href {
+            Some(href) => dom.child(&entry, "a", "").inspect(|link| set(link, "href", &href.url)),
+            None => dom.child(&entry, "span", ""),
         };
-        view! { <li class="kq-breadcrumb__item">{content}</li> }
-    });
-    view! {
-        <nav class="kq-breadcrumb" aria-label=lang.text(Key::ArticleBreadcrumb)>
-            <ol class="kq-breadcrumb__list">{items.collect_view()}</ol>
-        </nav>
+        if let Some(element) = element {
+            if i == last {
+                set(&element, "aria-current", "page");
+            }
+            dom.text(&element, &item.label);
+        }
     }
-    .into_any()
 }
 
-pub fn article_view(article: &Article, p: &Presentation) -> AnyView {
-    let lang = p.lang;
-    let reading_time = article
-        .reading_minutes()
-        .map(|minutes| lang.fill(Key::ArticleReadingTime, &[("minutes", &minutes.to_string())]));
-    let tags_label_id = format!("{}-tags", p.headline_id);
-    view! {
-        <article class="kq-article" aria-labelledby=p.headline_id.clone() lang=article.lang.clone()>
-            {(!article.breadcrumb.is_empty()).then(|| breadcrumb(&article.breadcrumb, lang))}
-            <header class="kq-header">
-                {article.section.as_ref().map(|section| view! {
-                    <p class="kq-section">{label(section, None)}</p>
-                })}
-                {heading(p.headline_level, "kq-headline", Some(p.headline_id.clone()), article.headline.clone().into_any())}
-                {article.dek.clone().map(|dek| view! { <p class="kq-dek">{dek}</p> })}
-                <div class="kq-meta">
-                    {(!article.authors.is_empty()).then(|| byline(&article.authors, lang))}
-                    {article.source.as_ref().map(|source| view! {
-                        <p class="kq-source">{lang.text(Key::ArticleSource)} " " {label(source, None)}</p>
-                    })}
-                    <p class="kq-dates">
-                        {date(Key::ArticlePublished, &article.published, p)}
-                        {article.modified.as_ref().map(|when| date(Key::ArticleModified, when, p))}
-                        {reading_time.map(|text| view! { <span class="kq-reading-time">{text}</span> })}
-                    </p>
-                </div>
-            </header>
-            {article.image.as_ref().map(|image| figure(image, lang, "kq-figure kq-hero", false))}
-            {body(&article.body, lang, p.headline_level)}
-            {(!article.tags.is_empty()).then(|| view! {
-                <footer class="kq-tags">
-                    <p class="kq-tags__label" id=tags_label_id.clone()>{lang.text(Key::ArticleTags)}</p>
-                    <ul class="kq-tags__list" aria-labelledby=tags_label_id>
-                        {article.tags.iter().map(|tag| view! { <li>{label(tag, Some("kq-tag"))}</li> }).collect_view()}
-                    </ul>
-                </footer>
-            })}
-        </article>
+fn write_tags(dom: &Dom, parent: &Element, tags: &[Link], lang: Lang, label_id: &str) {
+    let Some(footer) = dom.child(parent, "footer", "kq-tags") else { return };
+    if let Some(label) = dom.child_with_text(&footer, "p", "kq-tags__label", lang.text(Key::ArticleTags)) {
+        set(&label, "id", label_id);
     }
-    .into_any()
+    let Some(list) = dom.child(&footer, "ul", "kq-tags__list") else { return };
+    set(&list, "aria-labelledby", label_id);
+    for tag in tags {
+        if let Some(item) = dom.child(&list, "li", "") {
+            write_label(dom, &item, tag, "kq-tag");
+        }
+    }
 }

@@ -1,38 +1,40 @@
-use leptos::prelude::*;
+use web_sys::Element;
 
+use super::dom::{set, Dom};
 use crate::i18n::{Key, Lang};
 use crate::model::Image;
 
 /// An image with its caption and credit. Its box is sized before the image arrives (from
 /// `width`/`height`, or a 16:9 frame when the document gives none), so nothing below it moves.
-pub fn figure(image: &Image, lang: Lang, class: &'static str, lazy: bool) -> AnyView {
+pub fn write_figure(dom: &Dom, parent: &Element, image: &Image, lang: Lang, class: &str, lazy: bool) {
+    let Some(figure) = dom.child(parent, "figure", class) else { return };
     let sized = image.width.is_some() && image.height.is_some();
-    let caption = image.caption.clone();
-    let credit = image.credit.clone();
-    let has_caption = caption.is_some() || credit.is_some();
-    let separator = (caption.is_some() && credit.is_some()).then_some(" ");
-    view! {
-        <figure class=class>
-            <img
-                class="kq-figure__img"
-                class:kq-figure__img--unsized=!sized
-                src=image.src.clone()
-                alt=image.alt.clone()
-                width=image.width
-                height=image.height
-                loading=lazy.then_some("lazy")
-                decoding="async"
-            />
-            {has_caption.then(|| view! {
-                <figcaption class="kq-figure__caption">
-                    {caption.map(|text| view! { <span class="kq-figure__text">{text}</span> })}
-                    {separator}
-                    {credit.map(|text| view! {
-                        <span class="kq-figure__credit">{lang.text(Key::ArticleCredit)} " " {text}</span>
-                    })}
-                </figcaption>
-            })}
-        </figure>
+    let image_class = if sized { "kq-figure__img" } else { "kq-figure__img kq-figure__img--unsized" };
+    if let Some(img) = dom.child(&figure, "img", image_class) {
+        set(&img, "src", &image.src);
+        set(&img, "alt", &image.alt);
+        for (name, value) in [("width", image.width), ("height", image.height)] {
+            if let Some(value) = value {
+                set(&img, name, &value.to_string());
+            }
+        }
+        if lazy {
+            set(&img, "loading", "lazy");
+        }
+        set(&img, "decoding", "async");
     }
-    .into_any()
+    if image.caption.is_none() && image.credit.is_none() {
+        return;
+    }
+    let Some(caption) = dom.child(&figure, "figcaption", "kq-figure__caption") else { return };
+    if let Some(text) = &image.caption {
+        dom.child_with_text(&caption, "span", "kq-figure__text", text);
+        if image.credit.is_some() {
+            dom.text(&caption, " ");
+        }
+    }
+    if let Some(text) = &image.credit {
+        let credit = format!("{} {text}", lang.text(Key::ArticleCredit));
+        dom.child_with_text(&caption, "span", "kq-figure__credit", &credit);
+    }
 }

@@ -1,41 +1,23 @@
 //! Rich text and links. Text only ever becomes text nodes; links only carry vetted URLs.
+//!
+//! Two forms of each: Leptos views, for the widget's own reactive parts (section titles that count,
+//! the form), and writers into the DOM for the article (see [`super::dom`]).
 
 use leptos::prelude::*;
+use web_sys::Element;
 
-use crate::model::{Inline, SafeUrl, Span};
-
-/// A link to a vetted URL; other sites' links get `rel="noopener"`.
-pub fn link(href: &SafeUrl, class: Option<&'static str>, content: AnyView) -> AnyView {
-    view! { <a href=href.url.clone() class=class rel=href.external.then_some("noopener")>{content}</a> }.into_any()
-}
+use super::dom::{set, Dom};
+use crate::model::{Inline, Link, SafeUrl};
 
 /// A label that is a link when it has a target, plain text otherwise.
-pub fn label(target: &crate::model::Link, class: Option<&'static str>) -> AnyView {
+pub fn label(target: &Link, class: Option<&'static str>) -> AnyView {
     match &target.href {
-        Some(href) => link(href, class, target.label.clone().into_any()),
+        Some(href) => view! {
+            <a href=href.url.clone() class=class rel=href.external.then_some("noopener")>{target.label.clone()}</a>
+        }
+        .into_any(),
         None => view! { <span class=class>{target.label.clone()}</span> }.into_any(),
     }
-}
-
-fn span(span: &Span) -> AnyView {
-    let mut content = span.text.clone().into_any();
-    if span.code {
-        content = view! { <code>{content}</code> }.into_any();
-    }
-    if span.em {
-        content = view! { <em>{content}</em> }.into_any();
-    }
-    if span.strong {
-        content = view! { <strong>{content}</strong> }.into_any();
-    }
-    match &span.href {
-        Some(href) => link(href, None, content),
-        None => content,
-    }
-}
-
-pub fn inline(text: &Inline) -> AnyView {
-    text.0.iter().map(span).collect_view().into_any()
 }
 
 /// A heading at a level known only at run time (the host page chooses the headline's level).
@@ -50,4 +32,47 @@ pub fn heading(level: u8, class: &'static str, id: Option<String>, content: AnyV
         5 => view! { <h5 class=class id=id tabindex=tabindex>{content}</h5> }.into_any(),
         _ => view! { <h6 class=class id=id tabindex=tabindex>{content}</h6> }.into_any(),
     }
+}
+
+/// A link to a vetted URL; other sites' links get `rel="noopener"`.
+pub fn write_link(dom: &Dom, parent: &Element, href: &SafeUrl, class: &str) -> Option<Element> {
+    let link = dom.child(parent, "a", class)?;
+    set(&link, "href", &href.url);
+    if href.external {
+        set(&link, "rel", "noopener");
+    }
+    Some(link)
+}
+
+/// [`label`], written into `parent`.
+pub fn write_label(dom: &Dom, parent: &Element, target: &Link, class: &str) {
+    let element = match &target.href {
+        Some(href) => write_link(dom, parent, href, class),
+        None => dom.child(parent, "span", class),
+    };
+    if let Some(element) = element {
+        dom.text(&element, &target.label);
+    }
+}
+
+/// Rich text: each span in its `<code>`, `<em>`, `<strong>` and link, innermost first.
+pub fn write_inline(dom: &Dom, parent: &Element, text: &Inline) {
+    for span in &text.0 {
+        let mut container = parent.clone();
+        if let Some(href) = &span.href {
+            container = write_link(dom, &container, href, "").unwrap_or(container);
+        }
+        for (on, tag) in [(span.strong, "strong"), (span.em, "em"), (span.code, "code")] {
+            if on {
+                container = dom.child(&container, tag, "").unwrap_or(container);
+            }
+        }
+        dom.text(&container, &span.text);
+    }
+}
+
+/// [`heading`], written into `parent`; levels above 6 are written as 6.
+pub fn write_heading(dom: &Dom, parent: &Element, level: u8, class: &str) -> Option<Element> {
+    let tag = ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(level.clamp(1, 6)) - 1];
+    dom.child(parent, tag, class)
 }

@@ -3,6 +3,7 @@
 pub mod article;
 pub mod body;
 pub mod comments;
+pub mod dom;
 pub mod figure;
 pub mod inline;
 pub mod related;
