@@ -37,8 +37,10 @@ pub fn article_view(article: &Arc<Article>, p: &Presentation) -> AnyView {
     .into_any()
 }
 
+/// Also runs when Leptos reuses the element for the next article: what it held goes first.
 fn write_article(element: Element, (article, p): (Arc<Article>, Presentation)) {
     let Some(dom) = Dom::new() else { return };
+    element.set_text_content(None);
     let lang = p.lang;
     if !article.breadcrumb.is_empty() {
         write_breadcrumb(&dom, &element, &article.breadcrumb, lang);

@@ -3,7 +3,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::inline::label;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+use super::dom::{set, Dom};
+use super::inline::{write_label, write_link};
 use crate::api::fetch_related;
 use crate::config::RelatedMode;
 use crate::i18n::{Key, Lang};
@@ -35,64 +39,67 @@ enum Fetching {
 /// the reader arrives, even scrolling fast, and never pushes what follows while in view.
 const PRELOAD_MARGIN: &str = "100% 0px";
 
-fn item_date(item: &RelatedItem, settings: &RelatedSettings) -> Option<AnyView> {
-    let published = item.published.as_ref()?;
-    let text = match date_display(published.unix_ms, web::now_ms()) {
-        DateDisplay::Relative { amount, unit } => web::format_relative(&settings.locale, amount, unit.intl_name()),
-        DateDisplay::Absolute => web::format_date(&settings.locale, published.unix_ms),
-    };
-    Some(view! { <time class="kq-card__date" datetime=published.rfc3339.clone()>{text}</time> }.into_any())
-}
-
 /// A plain left click (no modifier, main button) that inline mode may take over; anything else
 /// keeps the browser's behaviour (new tab, new window, download).
 fn is_plain_click(event: &web_sys::MouseEvent) -> bool {
     event.button() == 0 && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
 }
 
-fn item_view(item: &RelatedItem, index: usize, settings: &RelatedSettings, on_open: Callback<String>) -> AnyView {
-    let inline_src = (settings.mode == RelatedMode::Inline).then(|| item.src.clone()).flatten();
-    let on_click = move |event: web_sys::MouseEvent| {
-        if let Some(src) = inline_src.clone() {
-            if is_plain_click(&event) {
-                event.prevent_default();
-                on_open.run(src);
-            }
-        }
-    };
-    let thumbnail = item.image.as_ref().map(|image| {
-        view! {
-            <img
-                class="kq-card__img"
-                src=image.src.clone()
-                alt=""
-                width=image.width
-                height=image.height
-                loading="lazy"
-                decoding="async"
-            />
-        }
-    });
-    view! {
-        <li class="kq-card">
-            {thumbnail}
-            <div class="kq-card__text">
-                {item.section.as_ref().map(|section| view! { <p class="kq-card__section">{label(section, None)}</p> })}
-                <p class="kq-card__headline">
-                    <a
-                        id=format!("{}-related-{index}", settings.id_prefix)
-                        href=item.url.url.clone()
-                        rel=item.url.external.then_some("noopener")
-                        on:click=on_click
-                    >
-                        {item.headline.clone()}
-                    </a>
-                </p>
-                {item_date(item, settings)}
-            </div>
-        </li>
+fn card_id(id_prefix: &str, index: usize) -> String {
+    format!("{id_prefix}-related-{index}")
+}
+
+/// The index of the card whose link a click on the list hit, if it hit one.
+fn clicked_card(event: &web_sys::Event, id_prefix: &str) -> Option<usize> {
+    let target: Element = event.target()?.dyn_into().ok()?;
+    let link = target.closest(".kq-card__headline a").ok()??;
+    link.id().strip_prefix(id_prefix)?.strip_prefix("-related-")?.parse().ok()
+}
+
+/// The cards, written into their list (see [`super::dom`]): when it is created, and again, whole,
+/// when another batch is shown. One click listener on the list serves them all.
+fn write_cards(list: Element, (items, settings): (Vec<RelatedItem>, RelatedSettings)) {
+    let Some(dom) = Dom::new() else { return };
+    list.set_text_content(None);
+    for (index, item) in items.iter().enumerate() {
+        write_card(&dom, &list, item, index, &settings);
     }
-    .into_any()
+}
+
+fn write_card(dom: &Dom, list: &Element, item: &RelatedItem, index: usize, settings: &RelatedSettings) {
+    let Some(card) = dom.child(list, "li", "kq-card") else { return };
+    if let Some(image) = &item.image {
+        if let Some(img) = dom.child(&card, "img", "kq-card__img") {
+            set(&img, "src", &image.src);
+            set(&img, "alt", "");
+            for (name, value) in [("width", image.width), ("height", image.height)] {
+                if let Some(value) = value {
+                    set(&img, name, &value.to_string());
+                }
+            }
+            set(&img, "loading", "lazy");
+            set(&img, "decoding", "async");
+        }
+    }
+    let Some(text) = dom.child(&card, "div", "kq-card__text") else { return };
+    if let Some(section) = &item.section {
+        if let Some(paragraph) = dom.child(&text, "p", "kq-card__section") {
+            write_label(dom, &paragraph, section, "");
+        }
+    }
+    if let Some(link) = dom.child(&text, "p", "kq-card__headline").and_then(|headline| write_link(dom, &headline, &item.url, "")) {
+        set(&link, "id", &card_id(&settings.id_prefix, index));
+        dom.text(&link, &item.headline);
+    }
+    if let Some(published) = &item.published {
+        let when = match date_display(published.unix_ms, web::now_ms()) {
+            DateDisplay::Relative { amount, unit } => web::format_relative(&settings.locale, amount, unit.intl_name()),
+            DateDisplay::Absolute => web::format_date(&settings.locale, published.unix_ms),
+        };
+        if let Some(time) = dom.child_with_text(&text, "time", "kq-card__date", &when) {
+            set(&time, "datetime", &published.rfc3339);
+        }
+    }
 }
 
 /// The related list of `article`. `on_open` receives an item's article address when inline mode
@@ -179,6 +186,18 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
         }
     };
 
+    let open_clicked = move |event: web_sys::MouseEvent| {
+        let (inline, prefix) = settings.with_value(|s| (s.mode == RelatedMode::Inline, s.id_prefix.clone()));
+        if !inline || !is_plain_click(&event) {
+            return;
+        }
+        let Some(index) = clicked_card(&event, &prefix) else { return };
+        if let Some(src) = items.with_untracked(|list| list.get(index).and_then(|item| item.src.clone())) {
+            event.prevent_default();
+            on_open.run(src);
+        }
+    };
+
     let heading_id = settings.with_value(|s| format!("{}-related", s.id_prefix));
     let labelled_by = heading_id.clone();
     let title = related.title.clone();
@@ -208,16 +227,10 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
             <Show when=waiting>
                 <div class="kq-related__placeholder" aria-hidden="true"></div>
             </Show>
-            <ul class="kq-related__list">
-                {move || {
-                    let visible = shown.get();
-                    items.with(|list| {
-                        settings.with_value(|s| {
-                            list.iter().take(visible).enumerate().map(|(i, item)| item_view(item, i, s, on_open)).collect_view()
-                        })
-                    })
-                }}
-            </ul>
+            {move || {
+                let cards = (items.with(|list| list.iter().take(shown.get()).cloned().collect::<Vec<_>>()), settings.get_value());
+                view! { <ul class="kq-related__list" on:click=open_clicked use:write_cards=cards></ul> }
+            }}
             <p class="kq-visually-hidden" role="status">
                 {move || (fetching.get() == Fetching::Busy).then(|| lang.text(Key::RelatedLoading))}
             </p>
@@ -246,5 +259,5 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
 
 /// After "more", keyboard focus goes to the first new item, where the reader continues.
 fn focus_item(index: usize, settings: StoredValue<RelatedSettings>) {
-    web::focus_when_rendered(settings.with_value(|s| format!("{}-related-{index}", s.id_prefix)));
+    web::focus_when_rendered(settings.with_value(|s| card_id(&s.id_prefix, index)));
 }
