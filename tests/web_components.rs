@@ -15,7 +15,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/dom.rs"]
 mod dom;
-use dom::{all, host, one, settle, text};
+use dom::{all, host, one, settle, text, texts};
 
 fn mount_article(article: Article, lang: Lang, headline_level: u8) -> HtmlElement {
     let root = host(&[]);
@@ -57,6 +57,20 @@ const SMALL: &str = r#"{
 
 fn small() -> Article {
     parse_article(SMALL).expect("test article parses").article
+}
+
+#[wasm_bindgen_test]
+async fn the_next_article_in_the_same_place_replaces_the_first() {
+    let root = host(&[]);
+    let mut second = small();
+    second.headline = "Le second article".into();
+    let shown = RwSignal::new(std::sync::Arc::new(small()));
+    let presentation = Presentation { lang: Lang::Fr, locale: "fr".into(), headline_level: 1, headline_id: "t-next".into() };
+    leptos::mount::mount_to(root.clone(), move || move || article_view(&shown.get(), &presentation)).forget();
+    shown.set(std::sync::Arc::new(second));
+    settle(50).await;
+    assert_eq!(texts(&root, ".kq-headline"), ["Le second article"]);
+    assert_eq!(all(&root, "article > .kq-body").len(), 1);
 }
 
 #[wasm_bindgen_test]
