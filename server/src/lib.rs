@@ -25,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{middleware, Router};
 use serde_json::Value;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::captcha::Secret;
@@ -118,6 +119,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(CatchPanicLayer::new())
         .layer(middleware::map_response(errors::json_errors))
         .layer(middleware::map_response(nosniff))
+        // JSON (articles, pages of comments) and pages gzipped for clients that ask: a page of
+        // comments shrinks several times over. The widget's own files are already compressed
+        // (files.rs sends their .br or .gz), which the layer leaves as they are.
+        .layer(CompressionLayer::new())
         .layer(cors)
         .with_state(state)
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::io::Read;
+
 use common::{comment, request, TestServer};
 use kiosque_server::cli::CaptchaPolicy;
 use kiosque_server::content::Library;
@@ -58,6 +60,23 @@ fn an_article_is_served_as_written() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.error(), "not_found");
     assert_eq!(server.get("/api/articles/casse").status, 404, "a broken file is not served");
+}
+
+#[test]
+fn answers_are_gzipped_for_clients_that_ask() {
+    let server = TestServer::start(|_| {});
+    let plain = server.get("/api/articles/ouvert");
+    assert_eq!(plain.header("content-encoding"), None);
+    let gzipped = request(server.addr, "GET", "/api/articles/ouvert", &[("Accept-Encoding", "gzip")], None);
+    assert_eq!(gzipped.status, 200);
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    assert!(gzipped.header("vary").is_some_and(|vary| vary.to_ascii_lowercase().contains("accept-encoding")));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(gzipped.bytes.as_slice()).read_to_string(&mut text).expect("gzip");
+    assert_eq!(text, plain.body);
+    // Errors too: they are JSON like the rest.
+    let missing = request(server.addr, "GET", "/api/articles/absent", &[("Accept-Encoding", "gzip")], None);
+    assert_eq!((missing.status, missing.header("content-encoding")), (404, Some("gzip")));
 }
 
 #[test]

@@ -146,7 +146,9 @@ pub fn comment(overrides: Value) -> Value {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The body as text (lossy: a compressed body is read from `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -212,7 +214,7 @@ fn parse_reply(raw: &[u8]) -> Option<Reply> {
     if headers.iter().any(|(name, value)| name == "transfer-encoding" && value.contains("chunked")) {
         body = dechunk(&body)?;
     }
-    Some(Reply { status, headers, body: String::from_utf8(body).ok()? })
+    Some(Reply { status, headers, body: String::from_utf8_lossy(&body).into_owned(), bytes: body })
 }
 
 fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
