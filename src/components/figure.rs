@@ -10,19 +10,7 @@ pub fn write_figure(dom: &Dom, parent: &Element, image: &Image, lang: Lang, clas
     let Some(figure) = dom.child(parent, "figure", class) else { return };
     let sized = image.width.is_some() && image.height.is_some();
     let image_class = if sized { "kq-figure__img" } else { "kq-figure__img kq-figure__img--unsized" };
-    if let Some(img) = dom.child(&figure, "img", image_class) {
-        set(&img, "src", &image.src);
-        set(&img, "alt", &image.alt);
-        for (name, value) in [("width", image.width), ("height", image.height)] {
-            if let Some(value) = value {
-                set(&img, name, &value.to_string());
-            }
-        }
-        if lazy {
-            set(&img, "loading", "lazy");
-        }
-        set(&img, "decoding", "async");
-    }
+    write_img(dom, &figure, image_class, image, &image.alt, lazy);
     if image.caption.is_none() && image.credit.is_none() {
         return;
     }
@@ -37,4 +25,21 @@ pub fn write_figure(dom: &Dom, parent: &Element, image: &Image, lang: Lang, clas
         let credit = format!("{} {text}", lang.text(Key::ArticleCredit));
         dom.child_with_text(&caption, "span", "kq-figure__credit", &credit);
     }
+}
+
+/// An `<img>` with its intrinsic size when known (so that its box is reserved), decoded off the
+/// main thread.
+pub fn write_img(dom: &Dom, parent: &Element, class: &str, image: &Image, alt: &str, lazy: bool) {
+    let Some(img) = dom.child(parent, "img", class) else { return };
+    set(&img, "src", &image.src);
+    set(&img, "alt", alt);
+    for (name, value) in [("width", image.width), ("height", image.height)] {
+        if let Some(value) = value {
+            set(&img, name, &value.to_string());
+        }
+    }
+    if lazy {
+        set(&img, "loading", "lazy");
+    }
+    set(&img, "decoding", "async");
 }

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::dom::{set, Dom};
+use super::figure::write_img;
 use super::inline::{write_label, write_link};
 use crate::api::fetch_related;
 use crate::config::RelatedMode;
@@ -69,17 +70,8 @@ fn write_cards(list: Element, (items, settings): (Vec<RelatedItem>, RelatedSetti
 fn write_card(dom: &Dom, list: &Element, item: &RelatedItem, index: usize, settings: &RelatedSettings) {
     let Some(card) = dom.child(list, "li", "kq-card") else { return };
     if let Some(image) = &item.image {
-        if let Some(img) = dom.child(&card, "img", "kq-card__img") {
-            set(&img, "src", &image.src);
-            set(&img, "alt", "");
-            for (name, value) in [("width", image.width), ("height", image.height)] {
-                if let Some(value) = value {
-                    set(&img, name, &value.to_string());
-                }
-            }
-            set(&img, "loading", "lazy");
-            set(&img, "decoding", "async");
-        }
+        // The headline beside it names the article: the thumbnail is decorative.
+        write_img(dom, &card, "kq-card__img", image, "", true);
     }
     let Some(text) = dom.child(&card, "div", "kq-card__text") else { return };
     if let Some(section) = &item.section {
