@@ -161,6 +161,24 @@ fn wrong_types_are_reported_with_their_path() {
 }
 
 #[test]
+fn the_body_read_a_block_at_a_time_reports_what_reading_it_whole_did() {
+    let problem = |json: &str| parse_article(json).map(|_| ()).map_err(|error| (error.path, error.problem));
+    let wrong_block = r#"{"type":"paragraph","text":42}"#;
+    // Broken JSON anywhere comes first, even after a wrong block, at the place the whole document gives.
+    let json = format!("{{\"id\":\"t\",\"headline\":\"T\",\"published\":\"2026-11-22T08:30:00Z\",\"body\":[\n{wrong_block},\n{{\"type\" \"divider\"}}]}}");
+    let whole = serde_json::from_str::<serde_json::Value>(&json).expect_err("broken");
+    assert_eq!(problem(&json), Err((String::new(), Problem::Malformed { line: whole.line(), column: whole.column() })));
+    // A missing headline is reported before a wrong block, as the fields are read in order.
+    let json = format!(r#"{{"id":"t","published":"2026-11-22T08:30:00Z","body":[{wrong_block}]}}"#);
+    assert_eq!(problem(&json), Err(("headline".into(), Problem::Missing)));
+    assert_eq!(problem(&article_with_body("{}")), Err(("body".into(), Problem::WrongType(Expected::Array))));
+    assert_eq!(problem(&article_with_body("null")), Err(("body".into(), Problem::Missing)));
+    // The last of two bodies counts, as in a JSON object read whole.
+    let json = r#"{"id":"t","headline":"T","published":"2026-11-22T08:30:00Z","body":[{"type":"divider"}],"body":[]}"#;
+    assert_eq!(parse_article(json).expect("parses").article.body, vec![]);
+}
+
+#[test]
 fn null_optional_fields_count_as_absent() {
     let json = r#"{"id":"t","headline":"T","published":"2026-11-22T08:30:00Z","body":[],"dek":null,"image":null,"tags":null}"#;
     let article = parse_article(json).expect("parses").article;
