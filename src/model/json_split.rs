@@ -2,7 +2,7 @@
 //! (a page of comments, an article's body) can be read an item at a time: a page of 5 000
 //! comments is 1.7 MB of JSON but 8.8 MB as one `serde_json::Value` tree, and the wasm's memory
 //! keeps its peak for good. (serde_json's
-//! `RawValue` does the same, for 5 KB of brotli more in the wasm.)
+//! `RawValue` does the same, for 4 KB of brotli more in the wasm.)
 //!
 //! They do not check the text: the caller reads every part with serde_json, which does (a broken
 //! separator or bracket leaves a part that does not read). On broken text they return `None` or
