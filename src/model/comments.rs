@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{json, Map, Value};
 
 use super::comment::web_address;
-use super::json_split::{array_elements, object_members};
+use super::json_split::array_elements;
 use super::datetime::Timestamp;
 use super::links::{safe_href, SafeUrl};
-use super::parse::{json_object, json_part, Expected, ParseError, Problem};
+use super::parse::{json_members, json_part, Expected, ParseError, Problem};
 
 /// A published (or, for its author, pending) comment, as `docs/api.md` describes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,10 +74,7 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
 /// `GET …/comments` → `{ items, total, next }`. The items are read one at a time (see
 /// [`super::json_split`]): a page can hold thousands.
 pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
-    let Some(members) = object_members(json) else {
-        // Not an object, or not JSON: the whole document says which, and where.
-        return Err(json_object(json).err().unwrap_or_else(|| ParseError::at("", Problem::NotAnObject)));
-    };
+    let members = json_members(json)?;
     let (mut items, mut total, mut next) = (None, Value::Null, Value::Null);
     for (key, raw) in members {
         // Every member is read, known or not, so that broken JSON anywhere is refused.

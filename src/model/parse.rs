@@ -150,6 +150,13 @@ pub(crate) fn json_object(json: &str) -> Result<Map<String, Value>, ParseError> 
     }
 }
 
+/// The members of the top-level object of a JSON document from the network, as (key, value)
+/// texts for [`json_part`]; or why there is no such object.
+pub(crate) fn json_members(json: &str) -> Result<Vec<(&str, &str)>, ParseError> {
+    // Not an object, or not JSON: reading the whole document says which, and where.
+    object_members(json).ok_or_else(|| json_object(json).err().unwrap_or_else(|| ParseError::at("", Problem::NotAnObject)))
+}
+
 /// `part` (a slice of `document`, see [`super::json_split`]) read as JSON; if it is broken, the
 /// error says where in the whole document.
 pub(crate) fn json_part(document: &str, part: &str) -> Result<Value, ParseError> {
@@ -174,9 +181,7 @@ pub(crate) fn json_part(document: &str, part: &str) -> Result<Value, ParseError>
 /// document at once, in the same order: broken JSON anywhere first, then the fields in the order
 /// [`read_article`] reads them.
 pub fn parse_article(json: &str) -> Result<Parsed, ParseError> {
-    let Some(members) = object_members(json) else {
-        return Err(json_object(json).err().unwrap_or_else(|| ParseError::at("", Problem::NotAnObject)));
-    };
+    let members = json_members(json)?;
     let mut map = Map::new();
     let mut body = None;
     for (key, raw) in members {
