@@ -9,7 +9,7 @@ use super::comment::web_address;
 use super::json_split::array_elements;
 use super::datetime::Timestamp;
 use super::links::{safe_href, SafeUrl};
-use super::parse::{json_members, json_part, Expected, ParseError, Problem};
+use super::parse::{json_members, json_part, read_elements, Expected, ParseError, Problem};
 
 /// A published (or, for its author, pending) comment, as `docs/api.md` describes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,20 +96,10 @@ pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
         None => Vec::new(),
         Some((_, Some(elements))) => {
             let mut comments = Vec::with_capacity(elements.len());
-            // Broken JSON further on is what the reader is told of, before a wrong item.
-            let mut invalid = None;
-            for (i, element) in elements.into_iter().enumerate() {
-                let value = json_part(json, element)?;
-                if invalid.is_none() {
-                    match read_comment(&value, &format!("items[{i}]")) {
-                        Ok(comment) => comments.extend(comment),
-                        Err(error) => invalid = Some(error),
-                    }
-                }
-            }
-            if let Some(error) = invalid {
-                return Err(error);
-            }
+            read_elements(json, elements, &mut |i, value| {
+                comments.extend(read_comment(value, &format!("items[{i}]"))?);
+                Ok(())
+            })??;
             comments
         }
         Some((raw, None)) => match json_part(json, raw)? {

@@ -215,21 +215,34 @@ fn read_body(json: &str, raw: Option<&str>, notices: &mut Vec<Notice>) -> Result
             return Ok(Err(ParseError::at("body", Problem::WrongType(Expected::Array))));
         }
     };
-    let mut blocks = Ok(Vec::new());
-    let mut unknown = Vec::new();
-    for (i, element) in elements.into_iter().enumerate() {
-        let value = json_part(json, element)?;
-        if let Ok(list) = &mut blocks {
-            match read_block(&value, format!("body[{i}]"), &mut unknown, notices) {
-                Ok(block) => list.extend(block),
-                Err(error) => blocks = Err(error),
-            }
-        }
-    }
-    if !unknown.is_empty() && blocks.is_ok() {
+    let (mut blocks, mut unknown) = (Vec::with_capacity(elements.len()), Vec::new());
+    let outcome = read_elements(json, elements, &mut |i, value| {
+        blocks.extend(read_block(value, format!("body[{i}]"), &mut unknown, notices)?);
+        Ok(())
+    })?;
+    if !unknown.is_empty() && outcome.is_ok() {
         notices.push(Notice::UnknownBlockTypes(unknown));
     }
-    Ok(blocks)
+    Ok(outcome.map(|()| blocks))
+}
+
+/// Reads the elements of an array (see [`super::json_split`]) one at a time with `read`. Broken
+/// JSON in any element is the error (`Err`), as when reading the whole document; otherwise the
+/// first element `read` refuses (`Ok(Err(..))`), after which it is not called again. Not generic:
+/// one copy in the wasm serves the body and the comments.
+pub(crate) fn read_elements(
+    json: &str,
+    elements: Vec<&str>,
+    read: &mut dyn FnMut(usize, &Value) -> Result<(), ParseError>,
+) -> Result<Result<(), ParseError>, ParseError> {
+    let mut outcome = Ok(());
+    for (i, element) in elements.into_iter().enumerate() {
+        let value = json_part(json, element)?;
+        if outcome.is_ok() {
+            outcome = read(i, &value);
+        }
+    }
+    Ok(outcome)
 }
 
 /// A page of related news as the reference server answers `GET /api/articles/{id}/related`
