@@ -1,9 +1,9 @@
-//! Content that never changes once shown (the article, the comment threads) is written straight
-//! into the DOM rather than through Leptos views: a view keeps, for every node, a boxed state and a
-//! copy of its text and attributes to update them later, which static content never needs. For
-//! 5 000 comments that was 23 MB of WebAssembly memory and twice the DOM nodes; for the article,
-//! most of the time between its arrival and its headline on screen. Text only ever becomes text
-//! nodes here; nothing is parsed as HTML.
+//! Content that never changes once shown (the article, related cards, comment threads) is written
+//! straight into the DOM rather than through Leptos views: a view keeps, for every node, a boxed
+//! state and a copy of its text and attributes to update them later, which static content never
+//! needs. For 5 000 comments that was 23 MB of WebAssembly memory and twice the DOM nodes; for the
+//! article, most of the time between its arrival and its headline on screen. Text only ever
+//! becomes text nodes here; nothing is parsed as HTML.
 
 use web_sys::{Document, Element};
 

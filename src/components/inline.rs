@@ -1,7 +1,7 @@
 //! Rich text and links. Text only ever becomes text nodes; links only carry vetted URLs.
 //!
 //! Two forms of each: Leptos views, for the widget's own reactive parts (section titles that count,
-//! the form), and writers into the DOM for the article (see [`super::dom`]).
+//! the form), and writers into the DOM for the article and related cards (see [`super::dom`]).
 
 use leptos::prelude::*;
 use web_sys::Element;

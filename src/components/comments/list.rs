@@ -9,7 +9,6 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::components::dom::{set, Dom};
-
 use crate::i18n::{Key, Lang};
 use crate::model::comments::{paragraphs, Comment, TextPart, Thread};
 use crate::web::format_datetime;
