@@ -23,7 +23,8 @@ import { chromium } from "@playwright/test";
 import { compressedSizes, readBudget, widgetSizes } from "./check-budget.mjs";
 import { ARTICLE_SIZES, COMMENT_SIZES, RELATED_SIZES, articleId, commentsId, relatedId, writeContent } from "./lib/content.mjs";
 import { runLighthouse } from "./lib/lighthouse.mjs";
-import { domSignature, fullyRendered, instrument, scrollThrough } from "./lib/probe.mjs";
+import { DESKTOP, LOAD_TIMEOUT_MS, measureLoad, openPage, within } from "./lib/load.mjs";
+import { articleGoals, domSignature, fullyRendered, scrollThrough } from "./lib/probe.mjs";
 import { seedComments, startServer } from "./lib/server.mjs";
 import { PAGES, buildSite } from "./lib/site.mjs";
 import { alternate, median, ratio, summarize } from "./lib/stats.mjs";
@@ -42,11 +43,9 @@ const RUNS = {
   memory: QUICK ? 1 : 3,
   cls: QUICK ? 1 : 3,
 };
-const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 412, height: 915 };
 // ASCII only: Playwright types other characters as text insertion, without the keydown the probe times from.
 const KEYSTROKES = "Merci pour cet article, il est instructif.";
-const LOAD_TIMEOUT_MS = 90_000;
 
 const started = Date.now();
 // The machine's 1-minute load average at every step: other work competing for the CPUs (a build,
@@ -59,67 +58,20 @@ const log = (message) => {
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Rejects after `ms` unless `promise` settles first. */
-async function within(ms, what, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 // -----------------------------------------------------------------------------------------------
-// One measured page load: a fresh browser context (cold cache, empty storage, like a first visit),
-// the probe installed before any script, optional CPU throttling and route overrides.
+// The browser and the server of this run (see lib/load.mjs for one measured page load).
 
 let browser;
 let server;
-
-async function openPage({ viewport = DESKTOP, goals = [], throttle = 1, routes = [] } = {}) {
-  const context = await browser.newContext({ viewport });
-  await context.addInitScript(instrument, goals);
-  for (const [pattern, handler] of routes) await context.route(pattern, handler);
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  const cdp = await context.newCDPSession(page);
-  if (throttle !== 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
-  return { context, page, cdp, errors };
-}
 
 function urlOf(pageKey, variant, src) {
   const path = PAGES[pageKey][variant];
   return `${server.url}${path}${src ? `?src=${encodeURIComponent(src)}` : ""}`;
 }
 
-/** Loads a page, waits for every goal, runs `after`, and returns what the probe recorded. */
-async function measureLoad({ variant, pageKey, src, goals, throttle, viewport, routes, after }) {
-  const url = urlOf(pageKey, variant, src);
-  const { context, page, cdp, errors } = await openPage({ viewport, goals, throttle, routes });
-  try {
-    await page.goto(url, { waitUntil: "commit" });
-    await within(LOAD_TIMEOUT_MS, `${variant} ${url}`, page.evaluate(() => window.__kq.done));
-    // Element Timing entries arrive once the frame is on screen, a little after the probe's mark.
-    const timed = goals.filter((goal) => goal.elementTiming).map((goal) => goal.name);
-    if (timed.length) {
-      await page
-        .waitForFunction((names) => names.every((name) => name in window.__kq.elements), timed, { timeout: 2000, polling: 50 })
-        .catch(() => {});
-    }
-    const probe = await page.evaluate(() => {
-      const { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts } = window.__kq;
-      return { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts };
-    });
-    const extra = after ? await after(page, cdp) : {};
-    if (errors.length) throw new Error(`${variant} ${url}: page error: ${errors[0]}`);
-    return { ...probe, ...extra };
-  } finally {
-    await context.close();
-  }
+/** Loads one of the site's pages as `variant` (see measureLoad). */
+function measureVariant({ variant, pageKey, src, ...options }) {
+  return measureLoad(browser, urlOf(pageKey, variant, src), { ...options, label: variant });
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -131,7 +83,7 @@ async function checkDom(pages) {
   for (const { pageKey, src, widgets } of pages) {
     const signatures = {};
     for (const variant of ["kiosque", "baseline"]) {
-      const { context, page, errors } = await openPage();
+      const { context, page, errors } = await openPage(browser);
       try {
         await page.goto(urlOf(pageKey, variant, src));
         await settle(page, widgets, DESKTOP);
@@ -170,14 +122,11 @@ async function settle(page, widgets, viewport) {
 }
 
 async function timeToArticle(demoBlocks) {
-  const goals = [
-    { name: "headline", selector: ".kq-headline", count: 1, elementTiming: true },
-    { name: "body", selector: ".kq-article .kq-body > *", count: demoBlocks },
-  ];
+  const goals = articleGoals(demoBlocks);
   const out = {};
   for (const throttle of [1, 4]) {
     log(`time to article, demo page, CPU ×${throttle}`);
-    const results = await alternate(RUNS.timeToArticle, (variant) => measureLoad({ variant, pageKey: "demo", goals, throttle }));
+    const results = await alternate(RUNS.timeToArticle, (variant) => measureVariant({ variant, pageKey: "demo", goals, throttle }));
     out[`x${throttle}`] = {
       // The frame in which the headline (then the whole body) is first rendered, by the probe.
       headline: summarize(results, (r) => r.marks.headline),
@@ -208,7 +157,7 @@ async function scale() {
     log(`scale: article of ${blocks} blocks`);
     const path = `/api/articles/${articleId(blocks)}`;
     const results = await alternate(RUNS.scale, (variant) =>
-      measureLoad({ variant, pageKey: "host", src: path, goals: [{ name: "done", selector: ".kq-body > *", count: blocks }] }),
+      measureVariant({ variant, pageKey: "host", src: path, goals: [{ name: "done", selector: ".kq-body > *", count: blocks }] }),
     );
     out.articles.push({ size: blocks, render: summarize(results, (r) => r.marks.done - r.data[path]), total: summarize(results, (r) => r.marks.done), runs: compact(results) });
   }
@@ -225,7 +174,7 @@ async function scale() {
             { name: "done", selector: ".kq-card", count: items },
           ];
     const render = (r) => (items <= 50 ? r.marks.done - r.data[path] : r.marks.first - r.data[path] + (r.marks.done - r.clickedAt.first));
-    const results = await alternate(RUNS.scale, (variant) => measureLoad({ variant, pageKey: "host", src: path, goals }));
+    const results = await alternate(RUNS.scale, (variant) => measureVariant({ variant, pageKey: "host", src: path, goals }));
     out.related.push({ size: items, render: summarize(results, render), total: summarize(results, (r) => r.marks.done), runs: compact(results) });
   }
   for (const count of COMMENT_SIZES) {
@@ -233,7 +182,7 @@ async function scale() {
     const src = `/api/articles/${commentsId(count)}`;
     const path = `${src}/comments`;
     const results = await alternate(RUNS.scale, (variant) =>
-      measureLoad({ variant, pageKey: "host", src, goals: [{ name: "done", selector: ".kq-comment", count }] }),
+      measureVariant({ variant, pageKey: "host", src, goals: [{ name: "done", selector: ".kq-comment", count }] }),
     );
     out.comments.push({ size: count, render: summarize(results, (r) => r.marks.done - r.data[path]), total: summarize(results, (r) => r.marks.done), runs: compact(results) });
   }
@@ -254,7 +203,7 @@ async function keystrokes(throttle) {
   log(`interaction: keystrokes in the comment textarea, CPU ×${throttle}`);
   const src = `/api/articles/${commentsId(10)}`;
   const results = await alternate(RUNS.interaction, (variant) =>
-    measureLoad({
+    measureVariant({
       variant,
       pageKey: "host",
       src,
@@ -290,7 +239,7 @@ async function proofOfWork(doneText) {
   const routes = [["**/api/captcha/challenge", (route) => route.fulfill({ json: challenge })]];
   const src = `/api/articles/${commentsId(10)}`;
   const results = await alternate(RUNS.interaction, (variant) =>
-    measureLoad({
+    measureVariant({
       variant,
       pageKey: "host",
       src,
@@ -336,7 +285,7 @@ async function memory() {
   for (const item of cases) {
     log(`memory: ${item.name}`);
     const results = await alternate(RUNS.memory, (variant) =>
-      measureLoad({
+      measureVariant({
         variant,
         pageKey: "host",
         src: item.src,
@@ -379,7 +328,7 @@ async function layoutStability() {
     for (const [viewportName, viewport] of [["desktop", DESKTOP], ["mobile", MOBILE]]) {
       log(`layout stability: ${pageKey}, ${viewportName}`);
       const results = await alternate(RUNS.cls, async (variant) => {
-        const { context, page, errors } = await openPage({ viewport });
+        const { context, page, errors } = await openPage(browser, { viewport });
         try {
           await page.goto(urlOf(pageKey, variant));
           await settle(page, widgets, viewport);

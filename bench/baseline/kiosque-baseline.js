@@ -1007,7 +1007,9 @@ async function mount(host) {
   };
   root.lang = lang;
   status.textContent = "";
-  root.lastChild.replaceWith(...[articleView(article, view), relatedView(article, view), commentsView(article, view)].filter(Boolean));
+  // Like the widget: the related news and the comments come in the frame after the headline's.
+  requestAnimationFrame(() => setTimeout(() => root.append(...[relatedView(article, view), commentsView(article, view)].filter(Boolean))));
+  root.lastChild.replaceWith(articleView(article, view));
 }
 
 function mountAll() {

@@ -132,6 +132,15 @@ export function instrument(goals) {
   if (!goals.length) kq.resolveDone();
 }
 
+/** The goals of a time-to-article run: the headline's frame (and its Element Timing), then the
+ * frame in which the body has all its `blocks`. */
+export function articleGoals(blocks) {
+  return [
+    { name: "headline", selector: ".kq-headline", count: 1, elementTiming: true },
+    { name: "body", selector: ".kq-article .kq-body > *", count: blocks },
+  ];
+}
+
 /** The widget's DOM reduced to what a reader and a stylesheet see: elements, attributes (sorted),
  * and text (whitespace collapsed, however it is split into nodes). Comments are ignored. */
 export function domSignature() {

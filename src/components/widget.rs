@@ -215,12 +215,27 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
             </p>
             {move || match phase.get() {
                 Phase::Loading => skeleton(),
-                Phase::Ready(ready) => view! {
-                    {article_view(&ready.article, &ready.presentation)}
-                    <RelatedNews article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
-                    <Comments article=Arc::clone(&ready.article) settings=ready.comments.clone()/>
+                Phase::Ready(ready) => {
+                    // The headline's frame first: the related news and the comments (and the first
+                    // compilation of their code) come in the frame after it.
+                    let below = RwSignal::new(false);
+                    web::after_next_paint(move || {
+                        below.try_set(true);
+                    });
+                    view! {
+                        {article_view(&ready.article, &ready.presentation)}
+                        {move || if below.get() {
+                            view! {
+                                <RelatedNews article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
+                                <Comments article=Arc::clone(&ready.article) settings=ready.comments.clone()/>
+                            }
+                            .into_any()
+                        } else {
+                            ().into_any()
+                        }}
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 Phase::Failed(problem) => error_notice(&problem, lang.get_untracked(), retry),
             }}
         </div>

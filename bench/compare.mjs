@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Two release builds of the widget side by side, on the time to article only: to judge one change
+// whose effect is smaller than what the machine's noise does to `make bench` from one run to the
+// next. Each build gets its own reference server; every round loads the demo page once with build A,
+// once with build B and once with the baseline, in a rotating order, at CPU ×1 and ×4.
+//
+//   cp -r dist /tmp/before; <change, make build>; node bench/compare.mjs /tmp/before dist [--runs 15]
+
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "@playwright/test";
+
+import { writeContent } from "./lib/content.mjs";
+import { measureLoad } from "./lib/load.mjs";
+import { articleGoals } from "./lib/probe.mjs";
+import { startServer } from "./lib/server.mjs";
+import { PAGES, buildSite } from "./lib/site.mjs";
+import { median } from "./lib/stats.mjs";
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const args = process.argv.slice(2);
+const runsAt = args.indexOf("--runs");
+const RUNS = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 15;
+const [distA, distB] = args;
+
+async function main() {
+  if (!distA || !distB || !Number.isInteger(RUNS) || RUNS < 1) throw new Error("usage: node bench/compare.mjs DIST_A DIST_B [--runs N]");
+  for (const dist of [distA, distB]) if (!existsSync(join(dist, "kiosque_bg.wasm"))) throw new Error(`no release build in ${dist}`);
+  const binary = [join(ROOT, "target/server/kiosque-server"), join(ROOT, "target/debug/kiosque-server")].find(existsSync);
+  if (!binary) throw new Error("no kiosque-server: run make server");
+
+  const tmp = mkdtempSync(join(tmpdir(), "kiosque-compare-"));
+  const servers = [];
+  let browser;
+  try {
+    const content = join(tmp, "content");
+    mkdirSync(content);
+    writeContent(content, join(ROOT, "fixtures"), Date.now());
+    for (const [name, dist] of [["A", distA], ["B", distB]]) {
+      const site = join(tmp, `site-${name}`);
+      const data = join(tmp, `data-${name}`);
+      mkdirSync(site);
+      mkdirSync(data);
+      buildSite({ distDir: dist, baselineDir: join(ROOT, "bench/baseline"), localesDir: join(ROOT, "locales"), siteDir: site });
+      servers.push(await startServer({ binary, staticDir: site, contentDir: content, dataDir: data }));
+    }
+    const variants = [
+      ["A", `${servers[0].url}${PAGES.demo.kiosque}`],
+      ["B", `${servers[1].url}${PAGES.demo.kiosque}`],
+      ["baseline", `${servers[0].url}${PAGES.demo.baseline}`],
+    ];
+    const blocks = JSON.parse(readFileSync(join(ROOT, "fixtures/fr-complet.json"), "utf8")).body.length;
+    const goals = articleGoals(blocks);
+    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || "/usr/bin/chromium", headless: true, args: FLAGS });
+
+    console.log(`A = ${distA}, B = ${distB}, ${RUNS} rounds; medians in ms from navigation start`);
+    for (const throttle of [1, 4]) {
+      const marks = Object.fromEntries(variants.map(([name]) => [name, { headline: [], body: [], lcp: [] }]));
+      for (let round = 0; round < RUNS; round++) {
+        // Each variant goes first, second and third equally often.
+        const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+        for (const [name, url] of order) {
+          const probe = await measureLoad(browser, url, { goals, throttle, label: name });
+          marks[name].headline.push(probe.marks.headline);
+          marks[name].body.push(probe.marks.body);
+          marks[name].lcp.push(probe.lcp.at(-1)?.time ?? null);
+        }
+      }
+      console.log(`\nCPU ×${throttle} (load average ${loadavg()[0].toFixed(1)})`);
+      console.log("              headline     body      LCP   headline / baseline");
+      const base = median(marks.baseline.headline);
+      for (const [name] of variants) {
+        const [headline, body, lcp] = ["headline", "body", "lcp"].map((key) => median(marks[name][key]));
+        console.log(`  ${name.padEnd(9)} ${headline.toFixed(0).padStart(9)} ${body.toFixed(0).padStart(8)} ${lcp.toFixed(0).padStart(8)}   ×${(headline / base).toFixed(2)}`);
+      }
+    }
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    for (const server of servers) await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`compare: ${error.stack ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+// One measured page load, shared by the benchmark (bench/run.mjs) and the build comparison
+// (bench/compare.mjs): a fresh browser context (cold cache, empty storage, like a first visit), the
+// probe installed before any script, optional CPU throttling and route overrides.
+
+import { instrument } from "./probe.mjs";
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const LOAD_TIMEOUT_MS = 90_000;
+
+/** Rejects after `ms` unless `promise` settles first. */
+export async function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function openPage(browser, { viewport = DESKTOP, goals = [], throttle = 1, routes = [] } = {}) {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(instrument, goals);
+  for (const [pattern, handler] of routes) await context.route(pattern, handler);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const cdp = await context.newCDPSession(page);
+  if (throttle !== 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+  return { context, page, cdp, errors };
+}
+
+/** Loads `url`, waits for every goal, runs `after`, and returns what the probe recorded. */
+export async function measureLoad(browser, url, { goals, throttle, viewport, routes, after, label = "" }) {
+  const { context, page, cdp, errors } = await openPage(browser, { viewport, goals, throttle, routes });
+  try {
+    await page.goto(url, { waitUntil: "commit" });
+    await within(LOAD_TIMEOUT_MS, `${label} ${url}`, page.evaluate(() => window.__kq.done));
+    // Element Timing entries arrive once the frame is on screen, a little after the probe's mark.
+    const timed = goals.filter((goal) => goal.elementTiming).map((goal) => goal.name);
+    if (timed.length) {
+      await page
+        .waitForFunction((names) => names.every((name) => name in window.__kq.elements), timed, { timeout: 2000, polling: 50 })
+        .catch(() => {});
+    }
+    const probe = await page.evaluate(() => {
+      const { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts } = window.__kq;
+      return { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts };
+    });
+    const extra = after ? await after(page, cdp) : {};
+    if (errors.length) throw new Error(`${label} ${url}: page error: ${errors[0]}`);
+    return { ...probe, ...extra };
+  } finally {
+    await context.close();
+  }
+}
