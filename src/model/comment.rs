@@ -4,9 +4,10 @@
 
 use std::fmt;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::json_write::JsonObject;
 use super::links::safe_href;
 use super::Milli;
 
@@ -320,14 +321,13 @@ impl AltchaPayload {
     }
 
     pub fn to_json(&self) -> String {
-        json!({
-            "algorithm": self.algorithm,
-            "challenge": self.challenge,
-            "number": self.number,
-            "salt": self.salt,
-            "signature": self.signature,
-            "took": self.took,
-        })
-        .to_string()
+        JsonObject::new()
+            .text("algorithm", &self.algorithm)
+            .text("challenge", &self.challenge)
+            .number("number", self.number)
+            .text("salt", &self.salt)
+            .text("signature", &self.signature)
+            .optional_number("took", self.took)
+            .finish()
     }
 }

@@ -3,10 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::comment::web_address;
 use super::json_split::array_elements;
+use super::json_write::JsonObject;
 use super::datetime::Timestamp;
 use super::links::{safe_href, SafeUrl};
 use super::parse::{json_members, json_part, read_elements, Expected, ParseError, Problem};
@@ -304,15 +305,14 @@ impl Draft {
     }
 
     pub fn to_json(&self) -> String {
-        json!({
-            "text": self.text,
-            "name": self.name,
-            "email": self.email,
-            "website": self.website,
-            "reply_to": self.reply_to.as_ref().map(|(id, author)| json!({ "id": id, "author": author })),
-            "idempotency_key": self.idempotency_key,
-        })
-        .to_string()
+        JsonObject::new()
+            .text("text", &self.text)
+            .text("name", &self.name)
+            .text("email", &self.email)
+            .text("website", &self.website)
+            .optional_object("reply_to", self.reply_to.as_ref().map(|(id, author)| JsonObject::new().text("id", id).text("author", author)))
+            .text("idempotency_key", &self.idempotency_key)
+            .finish()
     }
 
     /// A stored draft; whatever is unreadable in it is left empty rather than lost entirely.
@@ -343,7 +343,7 @@ pub struct Identity {
 
 impl Identity {
     pub fn to_json(&self) -> String {
-        json!({ "name": self.name, "email": self.email, "website": self.website }).to_string()
+        JsonObject::new().text("name", &self.name).text("email", &self.email).text("website", &self.website).finish()
     }
 
     pub fn from_json(json: &str) -> Option<Identity> {
@@ -363,22 +363,20 @@ pub struct Submission<'a> {
 
 impl Submission<'_> {
     pub fn to_json(&self) -> String {
-        let optional = |text: &str| {
-            let text = text.trim();
-            (!text.is_empty()).then(|| text.to_string())
-        };
-        json!({
-            "parent": self.draft.reply_to.as_ref().map(|(id, _)| id),
-            "author_name": self.draft.name.trim(),
-            "author_email": optional(&self.draft.email),
-            "author_url": optional(&self.draft.website),
-            "text": self.draft.text.trim(),
-            "captcha": self.captcha.as_ref().map(|(kind, token)| json!({ "kind": kind, "token": token })),
-            "honeypot": self.honeypot,
-            "elapsed_ms": self.elapsed_ms,
-            "idempotency_key": self.draft.idempotency_key,
-        })
-        .to_string()
+        fn optional(text: &str) -> Option<&str> {
+            Some(text.trim()).filter(|text| !text.is_empty())
+        }
+        JsonObject::new()
+            .optional_text("parent", self.draft.reply_to.as_ref().map(|(id, _)| id.as_str()))
+            .text("author_name", self.draft.name.trim())
+            .optional_text("author_email", optional(&self.draft.email))
+            .optional_text("author_url", optional(&self.draft.website))
+            .text("text", self.draft.text.trim())
+            .optional_object("captcha", self.captcha.as_ref().map(|(kind, token)| JsonObject::new().text("kind", kind).text("token", token)))
+            .text("honeypot", self.honeypot)
+            .number("elapsed_ms", self.elapsed_ms)
+            .text("idempotency_key", &self.draft.idempotency_key)
+            .finish()
     }
 }
 

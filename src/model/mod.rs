@@ -7,6 +7,7 @@ pub mod comments;
 pub mod datetime;
 pub mod decimal;
 pub mod json_split;
+pub mod json_write;
 pub mod links;
 pub mod parse;
 pub mod related;
