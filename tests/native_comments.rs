@@ -70,6 +70,11 @@ fn a_comments_page_parses_and_hides_nothing_as_html() {
     assert_eq!((page.total, page.next.as_deref()), (2, Some("/api/articles/x/comments?page=2")));
     assert!(parse_comments_page("not json").is_err());
     assert!(parse_comments_page(r#"{"items": {}}"#).is_err());
+    let fractional_id = r#"{"items": [{"id": 1.5, "text": "x", "created": "2026-11-22T09:00:00Z"}], "total": 1}"#;
+    assert!(
+        matches!(parse_comments_page(fractional_id), Err(ParseError { problem: Problem::WrongType(_), .. })),
+        "a number id must be whole"
+    );
 }
 
 #[test]

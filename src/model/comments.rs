@@ -41,7 +41,12 @@ fn text_field(map: &Map<String, Value>, path: &str, name: &str) -> Result<Option
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(Value::Number(number)) if name == "id" || name == "parent" => Ok(Some(number.to_string())),
+        // Servers that number their comments (WordPress's REST API does): whole numbers only,
+        // written without going through float formatting.
+        Some(Value::Number(number)) if name == "id" || name == "parent" => match number.as_u64() {
+            Some(whole) => Ok(Some(whole.to_string())),
+            None => Err(wrong(&format!("{path}.{name}"), Expected::String)),
+        },
         Some(_) => Err(wrong(&format!("{path}.{name}"), Expected::String)),
     }
 }
