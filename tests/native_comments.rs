@@ -143,6 +143,13 @@ fn comment_text_keeps_paragraphs_and_links_http_addresses() {
     );
     assert_eq!(paragraphs("https://"), vec![vec![TextPart::Text("https://".into())]]);
     assert!(paragraphs("  \n\n ").is_empty());
+    let text = |t: &str| TextPart::Text(t.into());
+    assert_eq!(
+        paragraphs("\r\n  \r\n  Un\r\n deux  \r\n\r\n\r\ntrois \n \n"),
+        vec![vec![text("Un"), TextPart::LineBreak, text(" deux")], vec![text("trois")]],
+        "Windows line breaks; blanks around a paragraph go, a line of spaces inside one does not split it"
+    );
+    assert_eq!(paragraphs("a\n \nb"), vec![vec![text("a"), TextPart::LineBreak, text(" "), TextPart::LineBreak, text("b")]]);
 }
 
 #[test]

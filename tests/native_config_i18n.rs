@@ -131,3 +131,10 @@ fn every_locale_key_exists_in_both_languages_with_the_same_placeholders() {
         assert_ne!(Lang::Fr.text(key), "", "{}", key.id());
     }
 }
+
+#[test]
+fn placeholders_are_filled_once_and_values_are_never_read_as_placeholders() {
+    assert_eq!(Lang::Fr.fill(Key::FormCounter, &[("count", "12"), ("max", "2 000")]), "12 / 2 000 caractères");
+    assert_eq!(Lang::En.fill(Key::CommentsReplyTo, &[("name", "{name} {count}")]), "Reply to {name} {count}");
+    assert_eq!(Lang::Fr.fill(Key::FormCounter, &[("count", "3")]), "3 / {max} caractères", "a placeholder without a value stays");
+}

@@ -220,29 +220,43 @@ fn split_links(line: &str, parts: &mut Vec<TextPart>) {
     }
 }
 
+/// Where the first "http://" or "https://", in any case, starts.
 fn find_address(text: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    [lower.find("https://"), lower.find("http://")].into_iter().flatten().min()
+    // Over bytes: both prefixes are ASCII, so a match starts on a character boundary.
+    let bytes = text.as_bytes();
+    let starts_at = |at: usize, prefix: &[u8]| bytes.get(at..at + prefix.len()).is_some_and(|b| b.eq_ignore_ascii_case(prefix));
+    (0..bytes.len()).find(|&at| starts_at(at, b"https://") || starts_at(at, b"http://"))
 }
 
 /// A comment's text as paragraphs (separated by blank lines) of text, line breaks and links.
 pub fn paragraphs(text: &str) -> Vec<Vec<TextPart>> {
-    let normalized = text.replace("\r\n", "\n");
-    normalized
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|paragraph| !paragraph.is_empty())
-        .map(|paragraph| {
+    let mut paragraphs = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    // A last, empty line closes the last paragraph.
+    for line in text.split('\n').chain([""]) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if !line.is_empty() {
+            lines.push(line);
+            continue;
+        }
+        // The paragraph without its leading and trailing blanks, as a whole.
+        let first = lines.iter().position(|line| !line.trim().is_empty());
+        let last = lines.iter().rposition(|line| !line.trim().is_empty());
+        if let (Some(first), Some(last)) = (first, last) {
             let mut parts = Vec::new();
-            for (i, line) in paragraph.lines().enumerate() {
+            for (i, line) in lines[first..=last].iter().enumerate() {
                 if i > 0 {
                     parts.push(TextPart::LineBreak);
                 }
+                let line = if i == 0 { line.trim_start() } else { line };
+                let line = if first + i == last { line.trim_end() } else { line };
                 split_links(line, &mut parts);
             }
-            parts
-        })
-        .collect()
+            paragraphs.push(parts);
+        }
+        lines.clear();
+    }
+    paragraphs
 }
 
 /// What the server's answer to a new comment means for the reader.
