@@ -70,11 +70,12 @@ async function main() {
         }
       }
       console.log(`\nCPU ×${throttle} (load average ${loadavg()[0].toFixed(1)})`);
-      console.log("              headline     body      LCP   headline / baseline");
-      const base = median(marks.baseline.headline);
+      console.log("              headline     body      LCP   ÷ baseline: headline   LCP");
+      const base = { headline: median(marks.baseline.headline), lcp: median(marks.baseline.lcp) };
       for (const [name] of variants) {
         const [headline, body, lcp] = ["headline", "body", "lcp"].map((key) => median(marks[name][key]));
-        console.log(`  ${name.padEnd(9)} ${headline.toFixed(0).padStart(9)} ${body.toFixed(0).padStart(8)} ${lcp.toFixed(0).padStart(8)}   ×${(headline / base).toFixed(2)}`);
+        const ratios = `×${(headline / base.headline).toFixed(2)}`.padStart(21) + `×${(lcp / base.lcp).toFixed(2)}`.padStart(7);
+        console.log(`  ${name.padEnd(9)} ${headline.toFixed(0).padStart(9)} ${body.toFixed(0).padStart(8)} ${lcp.toFixed(0).padStart(8)}${ratios}`);
       }
     }
   } finally {
