@@ -3,6 +3,8 @@
 //! bring its serializer, with float formatting, into the wasm for values that are only strings,
 //! whole numbers and nulls.
 
+use super::comment::hex;
+
 /// A JSON object written member by member: `JsonObject::new().text("a", "b").finish()`.
 pub struct JsonObject {
     out: String,
@@ -90,12 +92,10 @@ fn write_string(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            // Below 0x20, so the cast keeps the whole code.
             c if u32::from(c) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let code = u32::from(c) as usize;
                 out.push_str("\\u00");
-                out.push(char::from(HEX[code >> 4]));
-                out.push(char::from(HEX[code & 0xf]));
+                out.push_str(&hex(&[c as u8]));
             }
             c => out.push(c),
         }
