@@ -424,13 +424,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     let field_error = move |input: Input| Signal::derive(move || errors.with(|e| e.get(input).cloned()));
     let described = move |input: Input, hint: Option<String>| {
         let error_id = format!("{}-error", id(input));
-        move || {
-            let mut ids: Vec<String> = hint.iter().cloned().collect();
-            if errors.with(|e| e.contains(input)) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        move || described_by(hint.as_deref(), errors.with(|e| e.contains(input)).then_some(error_id.as_str()))
     };
     let error_line = move |input: Input| {
         let error_id = format!("{}-error", id(input));
@@ -602,6 +596,14 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     }
 }
 
+/// A field's `aria-describedby`: its hint, then its error while it has one; nothing without either.
+fn described_by(hint_id: Option<&str>, error_id: Option<&str>) -> Option<String> {
+    match (hint_id, error_id) {
+        (Some(hint_id), Some(error_id)) => Some(format!("{hint_id} {error_id}")),
+        (one, other) => one.or(other).map(str::to_string),
+    }
+}
+
 /// A single-line field of the form with its label, hint and error. Every such field goes through
 /// this one function, so its browser code exists once in the widget rather than once per field.
 struct LineField {
@@ -626,12 +628,9 @@ fn line_field(field: LineField) -> AnyView {
     let error_id = format!("{id}-error");
     let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
     let has_error = move || errors.with(|e| e.contains(input));
-    let described_by = {
+    let described = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
-        move || {
-            let ids: Vec<&str> = hint_id.iter().map(String::as_str).chain(has_error().then_some(error_id.as_str())).collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        move || described_by(hint_id.as_deref(), has_error().then_some(error_id.as_str()))
     };
     let message = move || errors.with(|e| e.get(input).cloned());
     view! {
@@ -648,7 +647,7 @@ fn line_field(field: LineField) -> AnyView {
                 required=required
                 aria-required=required.then_some("true")
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=described_by
+                aria-describedby=described
                 prop:value=move || value.get()
                 on:input=move |event| {
                     value.set(event_target_value(&event));
