@@ -13,14 +13,13 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
 
 import { writeContent } from "./lib/content.mjs";
-import { measureLoad } from "./lib/load.mjs";
+import { CHROMIUM, CHROMIUM_FLAGS, measureLoad } from "./lib/load.mjs";
 import { articleGoals } from "./lib/probe.mjs";
 import { startServer } from "./lib/server.mjs";
 import { PAGES, buildSite } from "./lib/site.mjs";
 import { median } from "./lib/stats.mjs";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const args = process.argv.slice(2);
 const runsAt = args.indexOf("--runs");
 const RUNS = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 15;
@@ -54,7 +53,7 @@ async function main() {
     ];
     const blocks = JSON.parse(readFileSync(join(ROOT, "fixtures/fr-complet.json"), "utf8")).body.length;
     const goals = articleGoals(blocks);
-    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || "/usr/bin/chromium", headless: true, args: FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 
     console.log(`A = ${distA}, B = ${distB}, ${RUNS} rounds; medians in ms from navigation start`);
     for (const throttle of [1, 4]) {

@@ -23,7 +23,7 @@ import { chromium } from "@playwright/test";
 import { compressedSizes, readBudget, widgetSizes } from "./check-budget.mjs";
 import { ARTICLE_SIZES, COMMENT_SIZES, RELATED_SIZES, articleId, commentsId, relatedId, writeContent } from "./lib/content.mjs";
 import { runLighthouse } from "./lib/lighthouse.mjs";
-import { DESKTOP, LOAD_TIMEOUT_MS, measureLoad, openPage, within } from "./lib/load.mjs";
+import { CHROMIUM, CHROMIUM_FLAGS, DESKTOP, LOAD_TIMEOUT_MS, measureLoad, openPage, within } from "./lib/load.mjs";
 import { articleGoals, domSignature, fullyRendered, scrollThrough } from "./lib/probe.mjs";
 import { seedComments, startServer } from "./lib/server.mjs";
 import { PAGES, buildSite } from "./lib/site.mjs";
@@ -33,9 +33,6 @@ import { printTable } from "./lib/table.mjs";
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const QUICK = process.argv.includes("--quick");
 const DIST = process.argv.includes("--dist") ? process.argv[process.argv.indexOf("--dist") + 1] : join(ROOT, "dist");
-const CHROMIUM = process.env.CHROME_PATH || "/usr/bin/chromium";
-// Playwright adds --headless; Lighthouse's chrome-launcher gets it explicitly.
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const RUNS = {
   timeToArticle: QUICK ? 2 : 7,
   scale: QUICK ? 2 : 5,
@@ -409,7 +406,7 @@ async function main() {
     results.seeding = { comments: 3 + COMMENT_SIZES.reduce((a, b) => a + b, 0), ms: Date.now() - seedStart };
     log(`seeded ${results.seeding.comments} comments over HTTP in ${(results.seeding.ms / 1000).toFixed(1)} s`);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
     results.machine.chromium = browser.version();
 
     log("DOM check: the baseline renders what Kiosque renders");
@@ -438,7 +435,7 @@ async function main() {
       for (const variant of ["kiosque", "baseline"]) {
         log(`Lighthouse (mobile preset), demo page, ${variant}`);
         try {
-          results.lighthouse[variant] = await runLighthouse(urlOf("demo", variant), { chromePath: CHROMIUM, flags: ["--headless", ...FLAGS] });
+          results.lighthouse[variant] = await runLighthouse(urlOf("demo", variant), { chromePath: CHROMIUM, flags: ["--headless", ...CHROMIUM_FLAGS] });
         } catch (error) {
           results.lighthouse[variant] = { error: String(error.message ?? error) };
         }

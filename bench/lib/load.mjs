@@ -4,6 +4,9 @@
 
 import { instrument } from "./probe.mjs";
 
+export const CHROMIUM = process.env.CHROME_PATH || "/usr/bin/chromium";
+// Playwright adds --headless; Lighthouse's chrome-launcher gets it explicitly.
+export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 export const DESKTOP = { width: 1280, height: 800 };
 export const LOAD_TIMEOUT_MS = 90_000;
 
