@@ -41,6 +41,8 @@ const RUNS = {
   cls: QUICK ? 1 : 3,
 };
 const MOBILE = { width: 412, height: 915 };
+// The article of the demo page (index.html's data-src), as the server and the probe name it.
+const DEMO_ARTICLE = "/fixtures/fr-complet.json";
 // ASCII only: Playwright types other characters as text insertion, without the keydown the probe times from.
 const KEYSTROKES = "Merci pour cet article, il est instructif.";
 
@@ -125,6 +127,8 @@ async function timeToArticle(demoBlocks) {
     log(`time to article, demo page, CPU ×${throttle}`);
     const results = await alternate(RUNS.timeToArticle, (variant) => measureVariant({ variant, pageKey: "demo", goals, throttle }));
     out[`x${throttle}`] = {
+      // When the article's JSON was read: what comes before (start-up) and after (rendering).
+      articleRead: summarize(results, (r) => r.data[DEMO_ARTICLE] ?? null),
       // The frame in which the headline (then the whole body) is first rendered, by the probe.
       headline: summarize(results, (r) => r.marks.headline),
       body: summarize(results, (r) => r.marks.body),
@@ -418,7 +422,7 @@ async function main() {
       { pageKey: "host", src: `/api/articles/${commentsId(COMMENT_SIZES[1])}`, widgets: 1 },
     ]);
 
-    const demoArticle = JSON.parse(readFileSync(join(ROOT, "fixtures/fr-complet.json"), "utf8"));
+    const demoArticle = JSON.parse(readFileSync(join(ROOT, `.${DEMO_ARTICLE}`), "utf8"));
     results.timeToArticle = await timeToArticle(demoArticle.body.length);
     results.scale = await scale();
     const doneText = JSON.parse(readFileSync(join(ROOT, "locales/fr.json"), "utf8"))["captcha.pow.done"];
