@@ -127,6 +127,9 @@ async function timeToArticle(demoBlocks) {
     log(`time to article, demo page, CPU ×${throttle}`);
     const results = await alternate(RUNS.timeToArticle, (variant) => measureVariant({ variant, pageKey: "demo", goals, throttle }));
     out[`x${throttle}`] = {
+      // Kiosque only: when the wasm's instantiation was asked for and when it was done.
+      instantiationAsked: summarize(results, (r) => r.instantiation?.asked ?? null),
+      instantiationDone: summarize(results, (r) => r.instantiation?.done ?? null),
       // When the article's JSON was read: what comes before (start-up) and after (rendering).
       articleRead: summarize(results, (r) => r.data[DEMO_ARTICLE] ?? null),
       // The frame in which the headline (then the whole body) is first rendered, by the probe.
@@ -147,7 +150,7 @@ async function timeToArticle(demoBlocks) {
 /** The probe's timestamps of each run (ms from navigation start), kept in the JSON for a closer look. */
 function compact(results) {
   const round = (object) => Object.fromEntries(Object.entries(object ?? {}).map(([k, v]) => [k, Math.round(v * 10) / 10]));
-  const pick = (r) => ({ data: round(r.data), reachedAt: round(r.reachedAt), marks: round(r.marks), clickedAt: round(r.clickedAt) });
+  const pick = (r) => ({ data: round(r.data), reachedAt: round(r.reachedAt), marks: round(r.marks), clickedAt: round(r.clickedAt), instantiation: round(r.instantiation) });
   return { kiosque: results.kiosque.map(pick), baseline: results.baseline.map(pick) };
 }
 

@@ -49,8 +49,8 @@ export async function measureLoad(browser, url, { goals, throttle, viewport, rou
         .catch(() => {});
     }
     const probe = await page.evaluate(() => {
-      const { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts } = window.__kq;
-      return { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts };
+      const { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts, instantiation } = window.__kq;
+      return { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts, instantiation };
     });
     const extra = after ? await after(page, cdp) : {};
     if (errors.length) throw new Error(`${label} ${url}: page error: ${errors[0]}`);

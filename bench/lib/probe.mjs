@@ -20,6 +20,7 @@ export function instrument(goals) {
     keys: [],
     clickedAt: {},
     wasm: [],
+    instantiation: null,
   };
   // Resolves once every goal has its mark, so the harness waits without polling the page.
   kq.done = new Promise((resolve) => (kq.resolveDone = resolve));
@@ -47,13 +48,19 @@ export function instrument(goals) {
   }
 
   // The widget's WebAssembly memory: its exports are not exposed to the page, so keep the instance
-  // when it is created.
+  // when it is created. The first instantiation's start and end split the start-up: before
+  // it, the page and the loader; during it, the compilation; after it, the widget's `main` until
+  // the article's JSON is read.
   for (const name of ["instantiate", "instantiateStreaming"]) {
     const original = WebAssembly[name];
     WebAssembly[name] = function instantiate(...args) {
+      const asked = performance.now();
       return original.apply(this, args).then((result) => {
         const exports = (result.instance ?? result).exports;
-        if (exports?.memory instanceof WebAssembly.Memory) kq.wasm.push(exports.memory);
+        if (exports?.memory instanceof WebAssembly.Memory) {
+          kq.wasm.push(exports.memory);
+          kq.instantiation ??= { asked, done: performance.now() };
+        }
         return result;
       });
     };
