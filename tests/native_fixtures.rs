@@ -40,9 +40,12 @@ fn every_good_fixture_parses_with_its_own_id_and_headline() {
     }
 }
 
+/// A broken fixture's file name, where its error must be (a suffix of the path), and its problem.
+type BrokenFixture = (&'static str, &'static str, fn(&Problem) -> bool);
+
 #[test]
 fn every_broken_fixture_is_refused_with_its_reason() {
-    let expected: &[(&str, &str, fn(&Problem) -> bool)] = &[
+    let expected: &[BrokenFixture] = &[
         ("bad-date.json", "published", |p| *p == Problem::Invalid(Rule::Rfc3339)),
         ("bad-heading-level.json", "level", |p| *p == Problem::Invalid(Rule::HeadingLevel)),
         ("malformed.json", "", |p| matches!(p, Problem::Malformed { .. })),
