@@ -10,7 +10,7 @@ use super::json_split::array_elements;
 use super::json_write::JsonObject;
 use super::datetime::Timestamp;
 use super::links::{safe_href, SafeUrl};
-use super::parse::{json_members, json_part, read_elements, Expected, ParseError, Problem};
+use super::parse::{json_part, object_keeping, read_elements, Expected, ParseError, Problem};
 
 /// A published (or, for its author, pending) comment, as `docs/api.md` describes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,24 +80,7 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
 /// `GET …/comments` → `{ items, total, next }`. The items are read one at a time (see
 /// [`super::json_split`]): a page can hold thousands.
 pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
-    let members = json_members(json)?;
-    let (mut items, mut total, mut next) = (None, Value::Null, Value::Null);
-    for (key, raw) in members {
-        // Every member is read, known or not, so that broken JSON anywhere is refused.
-        match json_part(json, key)?.as_str() {
-            // As in a `Value`, the last of two members with the same name counts.
-            Some("items") => {
-                if let Some(earlier) = items.replace(raw) {
-                    json_part(json, earlier)?;
-                }
-            }
-            Some("total") => total = json_part(json, raw)?,
-            Some("next") => next = json_part(json, raw)?,
-            _ => {
-                json_part(json, raw)?;
-            }
-        }
-    }
+    let (map, items) = object_keeping(json, "items")?;
     let items = match items.map(|raw| (raw, array_elements(raw))) {
         None => Vec::new(),
         Some((_, Some(elements))) => {
@@ -113,14 +96,14 @@ pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
             _ => return Err(wrong("items", Expected::Array)),
         },
     };
-    let total = match total {
-        Value::Null => items.len() as u32,
-        value => value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| wrong("total", Expected::Integer))?,
+    let total = match map.get("total") {
+        None | Some(Value::Null) => items.len() as u32,
+        Some(value) => value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| wrong("total", Expected::Integer))?,
     };
-    let next = match next {
-        Value::String(next) => super::links::safe_image_src(&next),
-        Value::Null => None,
-        _ => return Err(wrong("next", Expected::String)),
+    let next = match map.get("next") {
+        Some(Value::String(next)) => super::links::safe_image_src(next),
+        None | Some(Value::Null) => None,
+        Some(_) => return Err(wrong("next", Expected::String)),
     };
     Ok(CommentsPage { items, total, next })
 }

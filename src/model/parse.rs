@@ -150,11 +150,25 @@ pub(crate) fn json_object(json: &str) -> Result<Map<String, Value>, ParseError> 
     }
 }
 
-/// The members of the top-level object of a JSON document from the network, as (key, value)
-/// texts for [`json_part`]; or why there is no such object.
-pub(crate) fn json_members(json: &str) -> Result<Vec<(&str, &str)>, ParseError> {
+/// The top-level object of a JSON document from the network, each member read except `kept`,
+/// whose text is returned as it is, to be read a piece at a time (see [`super::json_split`]).
+/// Every member is read, known or not, so that broken JSON anywhere is refused; as in a `Value`,
+/// the last of two members with the same name counts.
+pub(crate) fn object_keeping<'a>(json: &'a str, kept: &str) -> Result<(Map<String, Value>, Option<&'a str>), ParseError> {
     // Not an object, or not JSON: reading the whole document says which, and where.
-    object_members(json).ok_or_else(|| json_object(json).err().unwrap_or_else(|| ParseError::at("", Problem::NotAnObject)))
+    let members = object_members(json).ok_or_else(|| json_object(json).err().unwrap_or_else(|| ParseError::at("", Problem::NotAnObject)))?;
+    let (mut map, mut kept_text) = (Map::new(), None);
+    for (key, raw) in members {
+        let Value::String(name) = json_part(json, key)? else { continue };
+        if name == kept {
+            if let Some(earlier) = kept_text.replace(raw) {
+                json_part(json, earlier)?;
+            }
+        } else {
+            map.insert(name, json_part(json, raw)?);
+        }
+    }
+    Ok((map, kept_text))
 }
 
 /// `part` (a slice of `document`, see [`super::json_split`]) read as JSON; if it is broken, the
@@ -181,20 +195,7 @@ pub(crate) fn json_part(document: &str, part: &str) -> Result<Value, ParseError>
 /// document at once, in the same order: broken JSON anywhere first, then the fields in the order
 /// [`read_article`] reads them.
 pub fn parse_article(json: &str) -> Result<Parsed, ParseError> {
-    let members = json_members(json)?;
-    let mut map = Map::new();
-    let mut body = None;
-    for (key, raw) in members {
-        let Value::String(name) = json_part(json, key)? else { continue };
-        if name == "body" {
-            // As in a `Value`, the last of two members with the same name counts.
-            if let Some(earlier) = body.replace(raw) {
-                json_part(json, earlier)?;
-            }
-        } else {
-            map.insert(name, json_part(json, raw)?);
-        }
-    }
+    let (map, body) = object_keeping(json, "body")?;
     let mut notices = Vec::new();
     let body = read_body(json, body, &mut notices)?;
     let root = Obj { map: &map, path: String::new() };
