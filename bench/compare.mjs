@@ -6,7 +6,7 @@
 //
 //   cp -r dist /tmp/before; <change, make build>; node bench/compare.mjs /tmp/before dist [--runs 15]
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ import { writeContent } from "./lib/content.mjs";
 import { CHROMIUM, CHROMIUM_FLAGS, measureLoad } from "./lib/load.mjs";
 import { articleGoals } from "./lib/probe.mjs";
 import { startServer } from "./lib/server.mjs";
-import { PAGES, buildSite } from "./lib/site.mjs";
+import { PAGES, buildSite, demoArticleBlocks } from "./lib/site.mjs";
 import { median } from "./lib/stats.mjs";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -51,8 +51,7 @@ async function main() {
       ["B", `${servers[1].url}${PAGES.demo.kiosque}`],
       ["baseline", `${servers[0].url}${PAGES.demo.baseline}`],
     ];
-    const blocks = JSON.parse(readFileSync(join(ROOT, "fixtures/fr-complet.json"), "utf8")).body.length;
-    const goals = articleGoals(blocks);
+    const goals = articleGoals(demoArticleBlocks(ROOT));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 
     console.log(`A = ${distA}, B = ${distB}, ${RUNS} rounds; medians in ms from navigation start`);

@@ -26,7 +26,7 @@ import { runLighthouse } from "./lib/lighthouse.mjs";
 import { CHROMIUM, CHROMIUM_FLAGS, DESKTOP, LOAD_TIMEOUT_MS, measureLoad, openPage, within } from "./lib/load.mjs";
 import { articleGoals, domSignature, fullyRendered, scrollThrough } from "./lib/probe.mjs";
 import { seedComments, startServer } from "./lib/server.mjs";
-import { PAGES, buildSite } from "./lib/site.mjs";
+import { DEMO_ARTICLE, PAGES, buildSite, demoArticleBlocks } from "./lib/site.mjs";
 import { alternate, median, ratio, summarize } from "./lib/stats.mjs";
 import { printTable } from "./lib/table.mjs";
 
@@ -41,8 +41,6 @@ const RUNS = {
   cls: QUICK ? 1 : 3,
 };
 const MOBILE = { width: 412, height: 915 };
-// The article of the demo page (index.html's data-src), as the server and the probe name it.
-const DEMO_ARTICLE = "/fixtures/fr-complet.json";
 // ASCII only: Playwright types other characters as text insertion, without the keydown the probe times from.
 const KEYSTROKES = "Merci pour cet article, il est instructif.";
 
@@ -425,8 +423,7 @@ async function main() {
       { pageKey: "host", src: `/api/articles/${commentsId(COMMENT_SIZES[1])}`, widgets: 1 },
     ]);
 
-    const demoArticle = JSON.parse(readFileSync(join(ROOT, `.${DEMO_ARTICLE}`), "utf8"));
-    results.timeToArticle = await timeToArticle(demoArticle.body.length);
+    results.timeToArticle = await timeToArticle(demoArticleBlocks(ROOT));
     results.scale = await scale();
     const doneText = JSON.parse(readFileSync(join(ROOT, "locales/fr.json"), "utf8"))["captcha.pow.done"];
     results.interaction = { keystroke: { x1: await keystrokes(1), x4: await keystrokes(4) }, pow: await proofOfWork(doneText) };

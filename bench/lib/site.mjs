@@ -71,6 +71,14 @@ export function buildSite({ distDir, baselineDir, localesDir, siteDir }) {
   return { baselineScript };
 }
 
+// The article of the demo page (index.html's data-src), as the server and the probe name it.
+export const DEMO_ARTICLE = "/fixtures/fr-complet.json";
+
+/** How many body blocks the demo page's article has (the goal of its "body complete" mark). */
+export function demoArticleBlocks(root) {
+  return JSON.parse(readFileSync(join(root, `.${DEMO_ARTICLE}`), "utf8")).body.length;
+}
+
 /** The URL paths of each page, for Kiosque and for the baseline. */
 export const PAGES = {
   demo: { kiosque: "/", baseline: "/baseline/" },
