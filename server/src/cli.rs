@@ -29,6 +29,9 @@ OPTIONS
   --rate-limit on|off         per-client limit on posting comments  [on]
   --rate-burst N              comments in a burst                   [5]
   --rate-per-minute N         sustained comments per minute         [6]
+  --article-max-age SECONDS   how long browsers and CDNs keep an article or related list [60]
+  --article-stale-while-revalidate SECONDS
+                              then serve it stale while revalidating [600]
   --test-mode                 add the fault-injection endpoints of the end-to-end tests
   --test-pages DIR            serve DIR under /test/pages/ (with --test-mode)
   -h, --help                  this text
@@ -79,6 +82,10 @@ pub struct ServeOptions {
     pub rate_limit: Option<RateLimit>,
     pub test_mode: bool,
     pub test_pages: Option<PathBuf>,
+    /// `max-age` of article and related answers, in seconds.
+    pub article_max_age: u64,
+    /// `stale-while-revalidate` of article and related answers, in seconds (0: none).
+    pub article_stale_while_revalidate: u64,
 }
 
 impl Default for ServeOptions {
@@ -97,6 +104,8 @@ impl Default for ServeOptions {
             rate_limit: Some(RateLimit { burst: 5, per_minute: 6 }),
             test_mode: false,
             test_pages: None,
+            article_max_age: 60,
+            article_stale_while_revalidate: 600,
         }
     }
 }
@@ -226,6 +235,8 @@ pub fn parse(arguments: Vec<String>) -> Result<Command, UsageError> {
                 options.test_mode = true;
             }
             "--test-pages" => options.test_pages = Some(PathBuf::from(args.value(&flag)?)),
+            "--article-max-age" => options.article_max_age = number(&flag, &args.value(&flag)?)?,
+            "--article-stale-while-revalidate" => options.article_stale_while_revalidate = number(&flag, &args.value(&flag)?)?,
             other => return error(format!("unknown argument “{other}”")),
         }
     }
@@ -282,7 +293,8 @@ mod tests {
         let parsed = parse(args(
             "--addr 0.0.0.0:80 --data=/d --content c --static dist --moderation off --allow-origin https://a.example \
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
-             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages",
+             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --article-max-age 5 \
+             --article-stale-while-revalidate=0",
         ));
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -298,6 +310,8 @@ mod tests {
             rate_limit: Some(RateLimit { burst: 2, per_minute: 30 }),
             test_mode: true,
             test_pages: Some(PathBuf::from("e2e/pages")),
+            article_max_age: 5,
+            article_stale_while_revalidate: 0,
         };
         assert_eq!(parsed, Ok(Command::Serve(expected)));
         assert!(matches!(parse(args("--rate-limit off")), Ok(Command::Serve(o)) if o.rate_limit.is_none()));
@@ -313,6 +327,8 @@ mod tests {
             ("--email sometimes", "--email"),
             ("--captcha hard", "--captcha"),
             ("--pow-max lots", "whole number"),
+            ("--article-max-age -1", "whole number"),
+            ("--article-stale-while-revalidate 1m", "whole number"),
             ("--rate-burst 0", "at least 1"),
             ("--test-pages p", "--test-mode"),
             ("--test-mode=yes", "no value"),
@@ -327,6 +343,16 @@ mod tests {
                 other => panic!("{text}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn article_cache_flags() {
+        let parsed = parse(args("--article-max-age 0 --article-stale-while-revalidate=86400"));
+        assert!(
+            matches!(parsed, Ok(Command::Serve(o)) if o.article_max_age == 0 && o.article_stale_while_revalidate == 86_400),
+        );
+        let defaults = ServeOptions::default();
+        assert_eq!((defaults.article_max_age, defaults.article_stale_while_revalidate), (60, 600));
     }
 
     #[test]

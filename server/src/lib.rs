@@ -8,6 +8,7 @@ pub mod cli;
 pub mod content;
 pub mod errors;
 pub mod files;
+pub mod http_cache;
 pub mod rate_limit;
 pub mod store;
 pub mod test_mode;
@@ -107,7 +108,7 @@ fn cors(options: &ServeOptions) -> CorsLayer {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    let mut app = api::routes().layer(middleware::map_response(api::no_store));
+    let mut app = api::routes().layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {
         app = app.merge(test_mode::routes());
     }
