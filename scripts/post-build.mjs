@@ -70,12 +70,12 @@ const namedLoader = loaderSource.replace(
 await writeFile(join(dir, LOADER), await minified(LOADER, namedLoader));
 
 // The demo page: trunk's stylesheet link and the preload hints of Trunk.toml's pattern_preload,
-// all of the form href="/kiosque….".
+// all of the form href=/kiosque…. (trunk's HTML minifier drops the quotes where it can).
 let page = await readFile(join(dir, "index.html"), "utf8");
 for (const [key, plain] of Object.entries(PLAIN)) {
-  const attribute = (name) => new RegExp(`(href="[^"]*/)${name.replaceAll(".", "\\.")}"`, "g");
-  if (!attribute(plain).test(page)) throw new Error(`post-build: index.html does not link ${plain}`);
-  page = page.replace(attribute(plain), `$1${names[key]}"`);
+  const attribute = new RegExp(`(href=["']?[^"'\\s>]*/)${plain.replaceAll(".", "\\.")}(?=["'\\s>])`, "g");
+  if (!attribute.test(page)) throw new Error(`post-build: index.html does not link ${plain}`);
+  page = page.replace(attribute, `$1${names[key]}`);
 }
 await writeFile(join(dir, "index.html"), page);
 await writeFile(join(dir, MANIFEST), `${JSON.stringify({ ...names, loader: LOADER }, null, 2)}\n`);
