@@ -2,7 +2,7 @@
 
 const ms = (v) => (v === null || v === undefined ? "—" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v).toString());
 const times = (v) => (v === null || v === undefined ? "—" : `×${v.toFixed(2)}`);
-const bytes = (v) => (v === null || v === undefined ? "—" : String(v));
+const bytes = (v) => (v === null || v === undefined ? "—" : String(Math.round(v)));
 const mb = (v) => (v === null || v === undefined ? "—" : (v / 1048576).toFixed(1));
 const cls = (v) => (v === null || v === undefined ? "—" : v.toFixed(3));
 
