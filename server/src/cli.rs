@@ -1,9 +1,10 @@
 //! The command line: `kiosque-server [serve options]` or a moderation subcommand. Hand-rolled: a
 //! dozen flags do not justify an argument-parsing crate's compile time.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
+use ipnet::IpNet;
 use kiosque::model::comment::EmailPolicy;
 
 pub const USAGE: &str = "\
@@ -29,6 +30,8 @@ OPTIONS
   --rate-limit on|off         per-client limit on posting comments  [on]
   --rate-burst N              comments in a burst                   [5]
   --rate-per-minute N         sustained comments per minute         [6]
+  --log-format text|json      one line per event on stderr          [text]
+  --metrics-allow IP|CIDR     who may read /metrics; repeatable     [127.0.0.0/8, ::1]
   --test-mode                 add the fault-injection endpoints of the end-to-end tests
   --test-pages DIR            serve DIR under /test/pages/ (with --test-mode)
   -h, --help                  this text
@@ -56,6 +59,15 @@ impl CaptchaPolicy {
     }
 }
 
+/// How log events are written on stderr (`--log-format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For a person reading a terminal or `journalctl`.
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
     pub burst: u32,
@@ -79,7 +91,16 @@ pub struct ServeOptions {
     pub rate_limit: Option<RateLimit>,
     pub test_mode: bool,
     pub test_pages: Option<PathBuf>,
+    pub log_format: LogFormat,
+    /// Peers that may read `/metrics`, by the connection's address (never a forwarded header).
+    pub metrics_allow: Vec<IpNet>,
 }
+
+/// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
+pub const LOOPBACK: [IpNet; 2] = [
+    IpNet::new_assert(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 0)), 8),
+    IpNet::new_assert(IpAddr::V6(Ipv6Addr::LOCALHOST), 128),
+];
 
 impl Default for ServeOptions {
     fn default() -> ServeOptions {
@@ -97,6 +118,8 @@ impl Default for ServeOptions {
             rate_limit: Some(RateLimit { burst: 5, per_minute: 6 }),
             test_mode: false,
             test_pages: None,
+            log_format: LogFormat::Text,
+            metrics_allow: LOOPBACK.to_vec(),
         }
     }
 }
@@ -177,6 +200,15 @@ fn origin(text: &str) -> Result<String, UsageError> {
     }
 }
 
+/// `10.0.0.0/8`, `2001:db8::/32`, or one address (`192.0.2.7`, `::1`).
+fn network(text: &str) -> Result<IpNet, UsageError> {
+    match (text.parse::<IpNet>(), text.parse::<IpAddr>()) {
+        (Ok(network), _) => Ok(network.trunc()),
+        (_, Ok(address)) => Ok(IpNet::from(address)),
+        _ => error(format!("--metrics-allow: “{text}” should be an address or a network like 10.0.0.0/8")),
+    }
+}
+
 /// Reads the arguments after the program name.
 pub fn parse(arguments: Vec<String>) -> Result<Command, UsageError> {
     let subcommand = arguments.first().map(String::as_str);
@@ -187,6 +219,7 @@ pub fn parse(arguments: Vec<String>) -> Result<Command, UsageError> {
     let mut rate_limit_on = true;
     let mut burst = 5;
     let mut per_minute = 6;
+    let mut metrics_allow = Vec::new();
     let mut args = Arguments { items: arguments.into_iter(), pending_value: None };
     while let Some(flag) = args.next_flag() {
         match flag.as_str() {
@@ -226,6 +259,14 @@ pub fn parse(arguments: Vec<String>) -> Result<Command, UsageError> {
                 options.test_mode = true;
             }
             "--test-pages" => options.test_pages = Some(PathBuf::from(args.value(&flag)?)),
+            "--log-format" => {
+                options.log_format = match args.value(&flag)?.as_str() {
+                    "text" => LogFormat::Text,
+                    "json" => LogFormat::Json,
+                    other => return error(format!("--log-format: “{other}” should be text or json")),
+                }
+            }
+            "--metrics-allow" => metrics_allow.push(network(&args.value(&flag)?)?),
             other => return error(format!("unknown argument “{other}”")),
         }
     }
@@ -239,6 +280,9 @@ pub fn parse(arguments: Vec<String>) -> Result<Command, UsageError> {
         return error("--test-pages needs --test-mode");
     }
     options.rate_limit = rate_limit_on.then_some(RateLimit { burst, per_minute });
+    if !metrics_allow.is_empty() {
+        options.metrics_allow = metrics_allow;
+    }
     Ok(Command::Serve(options))
 }
 
@@ -282,7 +326,8 @@ mod tests {
         let parsed = parse(args(
             "--addr 0.0.0.0:80 --data=/d --content c --static dist --moderation off --allow-origin https://a.example \
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
-             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages",
+             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --log-format json \
+             --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32",
         ));
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -298,6 +343,8 @@ mod tests {
             rate_limit: Some(RateLimit { burst: 2, per_minute: 30 }),
             test_mode: true,
             test_pages: Some(PathBuf::from("e2e/pages")),
+            log_format: LogFormat::Json,
+            metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
         };
         assert_eq!(parsed, Ok(Command::Serve(expected)));
         assert!(matches!(parse(args("--rate-limit off")), Ok(Command::Serve(o)) if o.rate_limit.is_none()));
@@ -316,6 +363,9 @@ mod tests {
             ("--rate-burst 0", "at least 1"),
             ("--test-pages p", "--test-mode"),
             ("--test-mode=yes", "no value"),
+            ("--log-format yaml", "text or json"),
+            ("--metrics-allow everyone", "--metrics-allow"),
+            ("--metrics-allow 10.0.0.0/33", "--metrics-allow"),
             ("--frobnicate", "unknown"),
             ("--data", "needs a value"),
             ("approve", "needs a comment id"),
@@ -327,6 +377,14 @@ mod tests {
                 other => panic!("{text}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn metrics_are_for_loopback_unless_told() {
+        let Ok(Command::Serve(options)) = parse(Vec::new()) else { panic!("serves") };
+        let allowed = |text: &str| options.metrics_allow.iter().any(|network| network.contains(&text.parse::<IpAddr>().expect("address")));
+        assert!(allowed("127.0.0.1") && allowed("127.255.0.9") && allowed("::1"));
+        assert!(!allowed("10.0.0.1") && !allowed("::2") && !allowed("192.168.1.1"));
     }
 
     #[test]

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod content;
 pub mod errors;
 pub mod files;
+pub mod metrics;
+pub mod observe;
 pub mod rate_limit;
 pub mod store;
 pub mod test_mode;
@@ -16,12 +18,14 @@ pub mod time;
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::{middleware, Router};
 use serde_json::Value;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -32,6 +36,7 @@ use crate::captcha::Secret;
 use crate::cli::ServeOptions;
 use crate::content::Library;
 use crate::errors::ApiError;
+use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 
@@ -47,6 +52,7 @@ pub struct AppState {
     pub store: Store,
     pub secret: Secret,
     pub limiter: Option<RateLimiter>,
+    pub metrics: Metrics,
     /// `--test-mode`'s faults, by name.
     pub faults: Mutex<HashMap<String, Value>>,
 }
@@ -62,7 +68,7 @@ impl std::fmt::Display for StartError {
 }
 
 /// Opens the data directory (creating it), its database and secret, and loads the content.
-/// Files of the content directory that do not load are reported on stderr and skipped.
+/// Files of the content directory that do not load are logged and skipped.
 pub fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&options.data)
         .map_err(|error| StartError(format!("cannot create the data directory {}: {error}", options.data.display())))?;
@@ -73,17 +79,22 @@ pub fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
     let (library, skipped) = Library::load(&options.content)
         .map_err(|error| StartError(format!("cannot read the content directory {}: {error}", options.content.display())))?;
     for file in &skipped {
-        eprintln!("kiosque-server: skipped {}: {}", file.file, file.reason);
+        tracing::warn!(file = %file.file, reason = %file.reason, "content file skipped");
     }
     let limiter = options.rate_limit.map(RateLimiter::new);
-    Ok(AppState { options, library, store, secret, limiter, faults: Mutex::new(HashMap::new()) })
+    Ok(AppState { options, library, store, secret, limiter, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()) })
+}
+
+/// The static directory that answers `path`, if any: every path outside `/api/` when `--static`.
+pub fn serves_static<'a>(state: &'a AppState, path: &str) -> Option<&'a Path> {
+    state.options.static_dir.as_deref().filter(|_| !path.starts_with("/api/"))
 }
 
 /// Everything that is not an API route: the static directory when there is one, else 404.
 async fn fallback(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    match &state.options.static_dir {
-        Some(root) if !uri.path().starts_with("/api/") => files::serve(root, uri.path(), &method, &headers).await,
-        _ => {
+    match serves_static(&state, uri.path()) {
+        Some(root) => files::serve(root, uri.path(), &method, &headers).await,
+        None => {
             let mut response = ApiError::not_found(format!("Nothing at {}.", uri.path())).into_response();
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
@@ -107,7 +118,7 @@ fn cors(options: &ServeOptions) -> CorsLayer {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    let mut app = api::routes().layer(middleware::map_response(api::no_store));
+    let mut app = api::routes().route("/metrics", get(metrics::serve)).layer(middleware::map_response(api::no_store));
     if state.options.test_mode {
         app = app.merge(test_mode::routes());
     }
@@ -124,6 +135,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         // (files.rs sends their .br or .gz), which the layer leaves as they are.
         .layer(CompressionLayer::new())
         .layer(cors)
+        // Outermost, so that its time and status are the client's.
+        .layer(middleware::from_fn_with_state(state.clone(), observe::observe))
         .with_state(state)
 }
 
@@ -148,7 +161,7 @@ pub async fn run(
     tokio::select! {
         result = server => result,
         () = deadline => {
-            eprintln!("kiosque-server: requests still running after {} s; stopping anyway", SHUTDOWN_GRACE.as_secs());
+            tracing::warn!(grace_s = SHUTDOWN_GRACE.as_secs(), "requests still running after the grace period; stopping anyway");
             Ok(())
         }
     }

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
 }
 
 fn serve(options: ServeOptions) -> Result<(), String> {
+    kiosque_server::observe::init_logs(options.log_format).map_err(|error| error.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|error| error.to_string())?;
     runtime.block_on(async {
         let addr = options.addr;
@@ -56,8 +57,9 @@ fn serve(options: ServeOptions) -> Result<(), String> {
         // On stdout, one line, so scripts and tests can find the port when given port 0.
         println!("kiosque-server listening on http://{bound} ({articles} articles; {summary})");
         let _ = std::io::stdout().flush();
+        tracing::info!(address = %bound, articles, "listening");
         kiosque_server::run(state, listener, shutdown_signal()).await.map_err(|error| error.to_string())?;
-        eprintln!("kiosque-server: stopped");
+        tracing::info!("stopped");
         Ok(())
     })
 }
@@ -82,7 +84,7 @@ async fn shutdown_signal() {
         () = interrupt => {}
         () = terminate => {}
     }
-    eprintln!("kiosque-server: stopping, finishing requests in flight");
+    tracing::info!("stopping, finishing requests in flight");
 }
 
 /// The moderation commands work on a server's existing data, never on a new empty one.

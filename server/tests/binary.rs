@@ -21,7 +21,7 @@ fn bad_content_files_are_reported_and_the_server_starts_anyway() {
     let mut stderr = String::new();
     server.child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
     for file in ["casse.json", "sans-titre.json", "doublon.json"] {
-        assert!(stderr.contains(&format!("skipped {file}: ")), "{file} reported: {stderr}");
+        assert!(stderr.contains(&format!("content file skipped file={file} reason=")), "{file} reported: {stderr}");
     }
     assert!(stderr.contains("headline"), "with the reason: {stderr}");
     assert!(!stderr.contains("notes.txt"));
