@@ -2,6 +2,9 @@
 //! Each server has its own registry (no global), so servers in one process — the tests — count
 //! apart. Only the peers of `--metrics-allow` may read it, judged by the connection's own address:
 //! `X-Forwarded-For` is whatever the client wrote.
+//!
+//! A request that came through a proxy is refused too: behind a reverse proxy on the same
+//! machine every reader's connection is loopback, which the default allows.
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -9,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
@@ -190,11 +193,18 @@ impl Metrics {
 }
 
 /// `GET /metrics`, for the addresses of `--metrics-allow` (default: loopback); 403 for the others.
-pub async fn serve(State(state): State<Arc<AppState>>, ConnectInfo(peer): ConnectInfo<SocketAddr>) -> Result<Response, ApiError> {
+pub async fn serve(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     // A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d; the allowlist speaks IPv4.
     let address = peer.ip().to_canonical();
     if !state.options.metrics_allow.iter().any(|network| network.contains(&address)) {
         return Err(ApiError::forbidden("The metrics are not open to this address (see --metrics-allow)."));
+    }
+    if [header::FORWARDED.as_str(), "x-forwarded-for"].iter().any(|name| headers.contains_key(*name)) {
+        return Err(ApiError::forbidden("The metrics are not served through a proxy; scrape the server's own address."));
     }
     let text = state.metrics.encode().map_err(ApiError::internal)?;
     let mut response = Response::new(axum::body::Body::from(text));

@@ -195,6 +195,11 @@ fn metrics_are_refused_outside_the_allowlist() {
         options.metrics_allow = vec!["10.0.0.0/8".parse().expect("network"), "127.0.0.1/32".parse().expect("network")];
     });
     assert_eq!(server.get("/metrics").status, 200);
+    // From an allowed address, but relayed by a proxy for someone else.
+    for forwarded in [("X-Forwarded-For", "203.0.113.9"), ("Forwarded", "for=203.0.113.9")] {
+        let relayed = request(server.addr, "GET", "/metrics", &[forwarded], None);
+        assert_eq!((relayed.status, relayed.error()), (403, "forbidden".to_string()), "{forwarded:?}");
+    }
 }
 
 /// The binary with `args`, a few requests, then SIGTERM: each reply, and everything on stderr.
