@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use ipnet::IpNet;
 use kiosque::model::comment::EmailPolicy;
+use tracing::level_filters::LevelFilter;
 
 pub const USAGE: &str = "\
 kiosque-server: Kiosque's reference server (articles, related news, comments, captcha).
@@ -31,6 +32,8 @@ OPTIONS
   --rate-burst N              comments in a burst                   [5]
   --rate-per-minute N         sustained comments per minute         [6]
   --log-format text|json      one line per event on stderr          [text]
+  --log-level error|warn|info the least severe events written; info
+                              has a line per request                [info]
   --metrics-allow IP|CIDR     who may read /metrics; repeatable     [127.0.0.0/8, ::1]
   --test-mode                 add the fault-injection endpoints of the end-to-end tests
   --test-pages DIR            serve DIR under /test/pages/ (with --test-mode)
@@ -92,6 +95,8 @@ pub struct ServeOptions {
     pub test_mode: bool,
     pub test_pages: Option<PathBuf>,
     pub log_format: LogFormat,
+    /// The least severe events written; the request lines are `INFO`.
+    pub log_level: LevelFilter,
     /// Peers that may read `/metrics`, by the connection's address (never a forwarded header).
     pub metrics_allow: Vec<IpNet>,
 }
@@ -119,6 +124,7 @@ impl Default for ServeOptions {
             test_mode: false,
             test_pages: None,
             log_format: LogFormat::Text,
+            log_level: LevelFilter::INFO,
             metrics_allow: LOOPBACK.to_vec(),
         }
     }
@@ -266,6 +272,14 @@ pub fn parse(arguments: Vec<String>) -> Result<Command, UsageError> {
                     other => return error(format!("--log-format: “{other}” should be text or json")),
                 }
             }
+            "--log-level" => {
+                options.log_level = match args.value(&flag)?.as_str() {
+                    "error" => LevelFilter::ERROR,
+                    "warn" => LevelFilter::WARN,
+                    "info" => LevelFilter::INFO,
+                    other => return error(format!("--log-level: “{other}” should be error, warn or info")),
+                }
+            }
             "--metrics-allow" => metrics_allow.push(network(&args.value(&flag)?)?),
             other => return error(format!("unknown argument “{other}”")),
         }
@@ -326,7 +340,7 @@ mod tests {
         let parsed = parse(args(
             "--addr 0.0.0.0:80 --data=/d --content c --static dist --moderation off --allow-origin https://a.example \
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
-             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --log-format json \
+             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --log-format json --log-level warn \
              --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32",
         ));
         let expected = ServeOptions {
@@ -344,6 +358,7 @@ mod tests {
             test_mode: true,
             test_pages: Some(PathBuf::from("e2e/pages")),
             log_format: LogFormat::Json,
+            log_level: LevelFilter::WARN,
             metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
         };
         assert_eq!(parsed, Ok(Command::Serve(expected)));
@@ -364,6 +379,7 @@ mod tests {
             ("--test-pages p", "--test-mode"),
             ("--test-mode=yes", "no value"),
             ("--log-format yaml", "text or json"),
+            ("--log-level debug", "error, warn or info"),
             ("--metrics-allow everyone", "--metrics-allow"),
             ("--metrics-allow 10.0.0.0/33", "--metrics-allow"),
             ("--frobnicate", "unknown"),

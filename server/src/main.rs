@@ -36,7 +36,7 @@ fn main() -> ExitCode {
 }
 
 fn serve(options: ServeOptions) -> Result<(), String> {
-    kiosque_server::observe::init_logs(options.log_format).map_err(|error| error.to_string())?;
+    kiosque_server::observe::init_logs(options.log_format, options.log_level).map_err(|error| error.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|error| error.to_string())?;
     runtime.block_on(async {
         let addr = options.addr;

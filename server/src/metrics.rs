@@ -111,7 +111,7 @@ impl EncodeLabelValue for Rejection {
 
 /// The `method` label: the usual methods by name, anything else as `other`, so that a client
 /// inventing methods cannot make new series.
-fn method_label(method: &Method) -> &'static str {
+pub fn method_label(method: &Method) -> &'static str {
     match *method {
         Method::GET => "GET",
         Method::HEAD => "HEAD",
@@ -165,9 +165,8 @@ impl Metrics {
         Metrics { registry, requests, latency, comments_stored, comments_rejected, database_errors }
     }
 
-    /// One answered request; `route` is the route's template (`/api/articles/{id}`), never the path.
-    pub fn request(&self, method: &Method, route: &str, status: StatusCode, elapsed: Duration) {
-        let method = method_label(method);
+    /// One answered request: `method` as [`method_label`] names it, `route` the route's template.
+    pub fn request(&self, method: &'static str, route: &str, status: StatusCode, elapsed: Duration) {
         self.requests.get_or_create(&RequestLabels { method, route: route.to_string(), status: status.as_u16() }).inc();
         self.latency.get_or_create(&RouteLabels { method, route: route.to_string() }).observe(elapsed.as_secs_f64());
     }

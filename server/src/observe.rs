@@ -14,6 +14,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::level_filters::LevelFilter;
 use tracing::Instrument;
 
 use crate::cli::LogFormat;
@@ -22,9 +23,9 @@ use crate::{AppState, StartError};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Installs the process's log subscriber: events of level INFO and above, on stderr.
-pub fn init_logs(format: LogFormat) -> Result<(), StartError> {
-    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::INFO);
+/// Installs the process's log subscriber: events of `level` and more severe, on stderr.
+pub fn init_logs(format: LogFormat, level: LevelFilter) -> Result<(), StartError> {
+    let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level);
     let installed = match format {
         LogFormat::Text => builder.try_init(),
         // The event's fields at the top level, and the request's (id, route) under "span".
@@ -72,13 +73,14 @@ fn route(state: &AppState, request: &Request) -> String {
 pub async fn observe(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request_id();
-    let method = request.method().clone();
+    // Methods by name only when usual ones: a client can send any token there, of any length.
+    let method = crate::metrics::method_label(request.method());
     let route = route(&state, &request);
     let span = tracing::info_span!("request", request_id = %id, method = %method, route = %route);
     let mut response = next.run(request).instrument(span).await;
     let elapsed = started.elapsed();
     let status = response.status();
-    state.metrics.request(&method, &route, status, elapsed);
+    state.metrics.request(method, &route, status, elapsed);
     if response.extensions().get::<DatabaseFailure>().is_some() {
         state.metrics.database_error();
     }

@@ -293,10 +293,27 @@ fn json_logs_have_one_line_per_request_and_no_personal_data() {
 #[cfg(unix)]
 #[test]
 fn text_logs_name_the_request_by_default() {
-    let (replies, stderr) = run_and_collect_logs(&[], |addr| vec![request(addr, "GET", "/api/articles/ouvert", &[], None)]);
-    let id = request_id(&replies[0]);
-    let line = stderr.lines().find(|line| line.contains(&format!("request_id={id}"))).unwrap_or_else(|| panic!("{stderr}"));
+    let (replies, stderr) = run_and_collect_logs(&[], |addr| {
+        vec![request(addr, "GET", "/api/articles/ouvert", &[], None), request(addr, "BREWCOFFEE", "/api/health", &[], None)]
+    });
+    let line_of = |reply: &Reply| {
+        let id = request_id(reply);
+        stderr.lines().find(|line| line.contains(&format!("request_id={id}"))).unwrap_or_else(|| panic!("{id}: {stderr}")).to_string()
+    };
+    let line = line_of(&replies[0]);
     for field in ["INFO", " request ", "method=GET", "route=/api/articles/{id}", "status=200", "duration_ms="] {
         assert!(line.contains(field), "{field} in {line}");
     }
+    let line = line_of(&replies[1]);
+    assert!(line.contains("method=other") && line.contains("status=405"), "a made-up method is not written out: {line}");
+    assert!(!stderr.contains("BREWCOFFEE"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn log_level_warn_keeps_warnings_and_drops_request_lines() {
+    let (replies, stderr) = run_and_collect_logs(&["--log-level", "warn"], |addr| vec![request(addr, "GET", "/api/articles/ouvert", &[], None)]);
+    assert_eq!(replies[0].status, 200);
+    assert!(stderr.contains("WARN") && stderr.contains("content file skipped file=casse.json"), "{stderr}");
+    assert!(!stderr.contains("INFO") && !stderr.contains(&request_id(&replies[0])), "{stderr}");
 }
