@@ -20,7 +20,7 @@
 //     --no-compression   ask for uncompressed answers (by default every request asks for
 //                        compression as a browser does; Kiosque compresses, Isso does not)
 
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -173,6 +173,8 @@ function countWritten(target, servers) {
 }
 
 async function main() {
+  if (!existsSync(BINARY)) throw new Error(`no ${BINARY}: run make server (or make bench-server)`);
+  if (!existsSync(join(ISSO_VENV, "bin/isso")) || !wrkVersion()) throw new Error("no Isso or no wrk: run bench/server-setup.sh (or make bench-server)");
   tmp = mkdtempSync(join(tmpdir(), "kiosque-bench-server-"));
   // PostgreSQL runs as the postgres user, which must reach its cluster's directory inside.
   chmodSync(tmp, 0o711);
