@@ -298,7 +298,8 @@ async function main() {
 // -----------------------------------------------------------------------------------------------
 
 const rate = (v) => (v === null || v === undefined ? "—" : v < 100 ? v.toFixed(1) : Math.round(v).toString());
-const times = (v) => (v === null || v === undefined ? "—" : `×${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)}`);
+const times = (v) =>
+  v === null || v === undefined ? "—" : `×${v < 0.1 ? v.toPrecision(2) : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)}`;
 
 function printTable(r) {
   const minutes = Math.floor(r.durationMs / 60000);
