@@ -137,7 +137,8 @@ async function stopAll() {
 async function measure(target, scenario, instances, bodyFiles) {
   const spec = scenario[target.key === "isso" ? "isso" : "kiosque"];
   const connections = Math.max(1, Math.floor(CONNECTIONS / instances.length));
-  const threads = Math.min(2, connections);
+  // wrk's threads share the CPUs with the servers: two in all, split like the connections.
+  const threads = Math.max(1, Math.min(connections, Math.floor(2 / instances.length)));
   const run = (durationS, phase) =>
     Promise.all(
       instances.map((server, i) =>
