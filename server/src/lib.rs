@@ -32,7 +32,6 @@ use crate::captcha::Secret;
 use crate::cli::ServeOptions;
 use crate::content::Library;
 use crate::errors::ApiError;
-use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 
 /// How long a graceful shutdown waits for requests in flight before giving up on them.
@@ -46,7 +45,6 @@ pub struct AppState {
     pub library: Library,
     pub store: Store,
     pub secret: Secret,
-    pub limiter: Option<RateLimiter>,
     /// `--test-mode`'s faults, by name.
     pub faults: Mutex<HashMap<String, Value>>,
 }
@@ -61,22 +59,19 @@ impl std::fmt::Display for StartError {
     }
 }
 
-/// Opens the data directory (creating it), its database and secret, and loads the content.
-/// Files of the content directory that do not load are reported on stderr and skipped.
-pub fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
-    std::fs::create_dir_all(&options.data)
-        .map_err(|error| StartError(format!("cannot create the data directory {}: {error}", options.data.display())))?;
-    let store = Store::open(&options.data)
-        .map_err(|error| StartError(format!("cannot open the database in {}: {error}", options.data.display())))?;
-    let secret = Secret::load_or_create(&options.data)
-        .map_err(|error| StartError(format!("cannot read or create the captcha secret: {error}")))?;
+/// Opens the database (creating an empty SQLite one, applying migrations), reads the captcha
+/// secret and loads the content. Files of the content directory that do not load are reported on
+/// stderr and skipped.
+pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
+    let database = options.database();
+    let store = Store::open(&database).await.map_err(|error| StartError(format!("cannot open the database {database}: {error}")))?;
+    let secret = store.captcha_secret().await.map_err(|error| StartError(format!("cannot read or create the captcha secret: {error}")))?;
     let (library, skipped) = Library::load(&options.content)
         .map_err(|error| StartError(format!("cannot read the content directory {}: {error}", options.content.display())))?;
     for file in &skipped {
         eprintln!("kiosque-server: skipped {}: {}", file.file, file.reason);
     }
-    let limiter = options.rate_limit.map(RateLimiter::new);
-    Ok(AppState { options, library, store, secret, limiter, faults: Mutex::new(HashMap::new()) })
+    Ok(AppState { options, library, store, secret, faults: Mutex::new(HashMap::new()) })
 }
 
 /// Everything that is not an API route: the static directory when there is one, else 404.

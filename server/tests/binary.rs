@@ -53,7 +53,12 @@ fn sigterm_finishes_requests_in_flight_then_exits() {
 fn help_and_usage_errors() {
     let (code, stdout, _) = run_binary(&["--help"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("--allow-origin") && stdout.contains("approve ID"));
+    for expected in ["--allow-origin", "--database", "approve", "backup"] {
+        assert!(stdout.contains(expected), "{expected} in --help: {stdout}");
+    }
+    let (code, stdout, _) = run_binary(&["backup", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("pg_dump") && stdout.contains("<FILE>"), "{stdout}");
     let (code, _, stderr) = run_binary(&["--moderation", "maybe"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("on or off"), "{stderr}");
