@@ -155,7 +155,9 @@ async function measure(target, scenario, instances, bodyFiles) {
     );
   const warmup = await run(WARMUP_S, "warmup");
   const measured = await run(DURATION_S, "measured");
-  return { warmup: figures(warmup), measured: figures(measured) };
+  // Each instance's own share too, in the JSON: how evenly the two wrk processes got the CPUs.
+  const perInstance = measured.length > 1 ? measured.map((one) => figures([one])) : undefined;
+  return { warmup: figures(warmup), measured: figures(measured), perInstance };
 }
 
 /** The written thread's count before and after a write row: every acknowledged comment is there. */
