@@ -57,6 +57,18 @@ pub fn database_for(backend: Backend, dir: &Path) -> Database {
     }
 }
 
+/// A temporary directory with the test articles in `content/` (and room for `data/`).
+pub fn site_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    write_articles(&dir.path().join("content"));
+    dir
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
 /// Runs one store call to completion, from a test's plain thread.
 pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(future)
@@ -78,8 +90,7 @@ impl TestServer {
 
     /// The same, on `backend`.
     pub fn start_on(backend: Backend, configure: impl FnOnce(&mut ServeOptions)) -> TestServer {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        write_articles(&dir.path().join("content"));
+        let dir = site_dir();
         let database = database_for(backend, dir.path());
         TestServer::start_with(dir, database, configure)
     }
