@@ -2,7 +2,7 @@
 # Installs whatever Kiosque's build and tests need and is missing, at the pinned versions, and
 # skips what is already there (a warm run takes a few seconds).
 #   scripts/setup.sh           build tools: wasm32 target, trunk, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh browser   the same, plus Debian's chromium and chromium-driver for tests
+#   scripts/setup.sh browser   the same, plus Debian's chromium, chromium-driver and postgresql for tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -19,8 +19,10 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if ! trunk --version 2>/dev/null | grep -qw "$TRUNK_VERSION"; then
-  say "installing trunk $TRUNK_VERSION (about 8 minutes)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked
+  say "installing trunk $TRUNK_VERSION (about 6 minutes)"
+  # --debug: trunk only drives cargo, wasm-bindgen and wasm-opt, so an unoptimized trunk builds a
+  # byte-identical widget as fast; its release build took 22 minutes on a busy two-core machine.
+  cargo install trunk --version "$TRUNK_VERSION" --locked --debug
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -qw "$WASM_BINDGEN_VERSION"; then
@@ -40,11 +42,19 @@ if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_module
   cp package-lock.json node_modules/.kiosque-lock
 fi
 
-if [ "${1:-}" = browser ] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
-  say "installing chromium and chromium-driver"
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+# For tests: Debian's chromium and chromium-driver (the browser layers) and postgresql (the server's
+# tests run on PostgreSQL as well as SQLite; scripts/postgres.sh starts throwaway clusters).
+if [ "${1:-}" = browser ]; then
+  packages=()
+  command -v chromium >/dev/null || packages+=(chromium)
+  command -v chromedriver >/dev/null || packages+=(chromium-driver)
+  { ls /usr/lib/postgresql/*/bin/initdb && command -v psql; } >/dev/null 2>&1 || packages+=(postgresql)
+  if [ "${#packages[@]}" -gt 0 ]; then
+    say "installing ${packages[*]} (Debian)"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}"
+  fi
 fi
 exit 0

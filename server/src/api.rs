@@ -4,7 +4,6 @@ use crate::test_mode::{take_comment_fault, CommentStage};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -39,22 +38,12 @@ type Shared = Arc<AppState>;
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/health", get(|| async { json_response(StatusCode::OK, &json!({ "status": "ok" })) }))
+        .route("/api/ready", get(ready))
         .route("/api/config", get(config))
         .route("/api/captcha/challenge", get(challenge))
         .route("/api/articles/{id}", get(article))
         .route("/api/articles/{id}/related", get(related))
         .route("/api/articles/{id}/comments", get(comments).post(post_comment))
-}
-
-/// Runs blocking database work off the async threads.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> rusqlite::Result<T> + Send + 'static,
-) -> Result<T, ApiError> {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(ApiError::database(error)),
-        Err(error) => Err(ApiError::internal(error)),
-    }
 }
 
 fn ok_json(body: &Value) -> Response {
@@ -63,6 +52,12 @@ fn ok_json(body: &Value) -> Response {
 
 fn unknown_article(id: &str) -> ApiError {
     ApiError::not_found(format!("No article with the id “{id}”."))
+}
+
+/// Readiness, for load balancers: the process is up (`/api/health`) and its database answers.
+async fn ready(State(state): State<Shared>) -> Result<Response, ApiError> {
+    state.store.ping().await?;
+    Ok(ok_json(&json!({ "status": "ready" })))
 }
 
 async fn config(State(state): State<Shared>) -> Response {
@@ -194,9 +189,7 @@ async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
         return Err(unknown_article(&id));
     }
     let query = PageQuery::read(query.as_deref(), COMMENT_THREADS_PAGE_SIZE, COMMENT_THREADS_MAX_LIMIT)?;
-    let store = state.store.clone();
-    let article_id = id.clone();
-    let rows = blocking(move || store.approved(&article_id)).await?;
+    let rows = state.store.approved(&id).await?;
     let threads = threads(&rows);
     let total: usize = threads.iter().map(Vec::len).sum();
     let items: Vec<Value> = threads[query.range(threads.len())].iter().flatten().map(|row| comment_json(row)).collect();
@@ -278,8 +271,8 @@ async fn receive_comment(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let entry = state.library.get(&id).ok_or_else(|| unknown_article(&id))?;
-    if let Some(limiter) = &state.limiter {
-        limiter.take(peer.ip(), Instant::now()).map_err(ApiError::rate_limited)?;
+    if let Some(limit) = state.options.rate_limit {
+        state.store.take_rate_token(&peer.ip().to_string(), now_ms(), limit).await?.map_err(ApiError::rate_limited)?;
     }
     let body = match body {
         Ok(body) => body,
@@ -307,8 +300,7 @@ async fn receive_comment(
     }
     let key = request.idempotency_key.as_deref().filter(|key| valid_idempotency_key(key)).map(str::to_string);
     if let Some(key) = &key {
-        let (store, article_id, key) = (state.store.clone(), id.clone(), key.clone());
-        if let Some(existing) = blocking(move || store.find_by_key(&article_id, &key)).await? {
+        if let Some(existing) = state.store.find_by_key(&id, key).await? {
             return Ok(created(&existing));
         }
     }
@@ -344,10 +336,7 @@ async fn receive_comment(
         Some(parent) => {
             let parsed = parent.parse::<i64>().ok();
             let exists = match parsed {
-                Some(parent_id) => {
-                    let (store, article_id) = (state.store.clone(), id.clone());
-                    blocking(move || store.comment_exists(&article_id, parent_id)).await?
-                }
+                Some(parent_id) => state.store.comment_exists(&id, parent_id).await?,
                 None => false,
             };
             if !exists {
@@ -364,20 +353,18 @@ async fn receive_comment(
     let now = now_ms();
     let challenge = check_captcha(&state, request.captcha.as_ref(), now)?;
     let status = if state.options.moderation { Status::Pending } else { Status::Approved };
-    let store = state.store.clone();
-    let article_id = id.clone();
-    let outcome = blocking(move || {
-        store.insert(&NewRow {
-            article_id: &article_id,
+    let outcome = state
+        .store
+        .insert(NewRow {
+            article_id: id.clone(),
             parent_id,
-            comment: &valid,
+            comment: valid,
             status,
-            idempotency_key: key.as_deref(),
-            challenge: challenge.as_ref().map(|solved| (solved.challenge.as_str(), solved.expires)),
+            idempotency_key: key,
+            challenge: challenge.map(|solved| (solved.challenge, solved.expires)),
             now_ms: now,
         })
-    })
-    .await?;
+        .await?;
     if let Insert::Stored(_) = &outcome {
         state.metrics.comment_stored();
     }

@@ -13,7 +13,7 @@ use sha2::Sha256;
 pub const SECRET_FILE: &str = "secret.key";
 /// Long enough to solve on a slow phone, short enough that a stock of solved challenges goes stale.
 pub const CHALLENGE_TTL_SECONDS: u64 = 600;
-const SECRET_BYTES: usize = 32;
+pub const SECRET_BYTES: usize = 32;
 const SALT_BYTES: usize = 12;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -89,6 +89,11 @@ impl Secret {
 
     pub fn from_bytes(bytes: Vec<u8>) -> Secret {
         Secret(bytes)
+    }
+
+    /// A key stored as hex (PostgreSQL's `settings`); `None` when it is not hex or too short.
+    pub fn from_hex(text: &str) -> Option<Secret> {
+        decode_hex(text.trim()).filter(|bytes| bytes.len() >= SECRET_BYTES).map(Secret)
     }
 
     fn mac(&self) -> HmacSha256 {

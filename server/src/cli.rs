@@ -1,47 +1,18 @@
-//! The command line: `kiosque-server [serve options]` or a moderation subcommand. Hand-rolled: a
-//! dozen flags do not justify an argument-parsing crate's compile time.
+//! The command line, parsed by clap: `kiosque-server [serve options]`, or a subcommand for
+//! moderation and backups. What the server runs with is [`ServeOptions`], checked here once.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use ipnet::IpNet;
 use kiosque::model::comment::EmailPolicy;
 use tracing::level_filters::LevelFilter;
 
-pub const USAGE: &str = "\
-kiosque-server: Kiosque's reference server (articles, related news, comments, captcha).
-
-USAGE
-  kiosque-server [OPTIONS]                 serve the API (and optionally the built widget)
-  kiosque-server pending [--data DIR]      list comments waiting for moderation
-  kiosque-server approve ID [--data DIR]   publish a pending comment
-  kiosque-server delete ID [--data DIR]    delete a comment and its replies
-
-OPTIONS
-  --addr HOST:PORT            address to listen on                  [127.0.0.1:8787]
-  --data DIR                  SQLite database and secret            [./data]
-  --content DIR               article JSON files (top-level *.json) [fixtures]
-  --static DIR                also serve this directory (the built widget, dist/)
-  --moderation on|off         hold new comments until approved      [on]
-  --allow-origin ORIGIN       let pages of ORIGIN call the API (CORS); repeatable
-  --email required|optional   whether commenters must give an email [required]
-  --captcha any|pow|stub|none which captcha kinds are accepted       [any]
-  --pow-max N                 proof-of-work difficulty (maxnumber)  [100000]
-  --min-elapsed-ms N          faster form submissions are spam      [3000]
-  --rate-limit on|off         per-client limit on posting comments  [on]
-  --rate-burst N              comments in a burst                   [5]
-  --rate-per-minute N         sustained comments per minute         [6]
-  --log-format text|json      one line per event on stderr          [text]
-  --log-level error|warn|info the least severe events written; info
-                              has a line per request                [info]
-  --metrics-allow IP|CIDR     who may read /metrics; repeatable     [127.0.0.0/8, ::1]
-  --test-mode                 add the fault-injection endpoints of the end-to-end tests
-  --test-pages DIR            serve DIR under /test/pages/ (with --test-mode)
-  -h, --help                  this text
-";
+use crate::store::Database;
 
 /// Which captcha kinds a comment may carry (`--captcha`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CaptchaPolicy {
     /// Proof of work or stub.
     Any,
@@ -63,7 +34,7 @@ impl CaptchaPolicy {
 }
 
 /// How log events are written on stderr (`--log-format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     /// For a person reading a terminal or `journalctl`.
     Text,
@@ -77,10 +48,13 @@ pub struct RateLimit {
     pub per_minute: u32,
 }
 
+/// What the server runs with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServeOptions {
     pub addr: SocketAddr,
     pub data: PathBuf,
+    /// `None`: SQLite in the data directory.
+    pub database: Option<Database>,
     pub content: PathBuf,
     pub static_dir: Option<PathBuf>,
     pub moderation: bool,
@@ -112,6 +86,7 @@ impl Default for ServeOptions {
         ServeOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
             data: PathBuf::from("./data"),
+            database: None,
             content: PathBuf::from("fixtures"),
             static_dir: None,
             moderation: true,
@@ -130,222 +105,228 @@ impl Default for ServeOptions {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    Serve(ServeOptions),
-    Pending { data: PathBuf },
-    Approve { id: i64, data: PathBuf },
-    Delete { id: i64, data: PathBuf },
-    Help,
-}
-
-/// A usage mistake, said in one line; `main` adds "see --help".
-#[derive(Debug, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-fn error<T>(message: impl Into<String>) -> Result<T, UsageError> {
-    Err(UsageError(message.into()))
-}
-
-/// Splits `--flag=value` and `--flag value` alike into (flag, value) pairs, one at a time.
-struct Arguments {
-    items: std::vec::IntoIter<String>,
-    pending_value: Option<String>,
-}
-
-impl Arguments {
-    fn next_flag(&mut self) -> Option<String> {
-        let item = self.items.next()?;
-        match item.split_once('=') {
-            Some((flag, value)) if item.starts_with("--") => {
-                self.pending_value = Some(value.to_string());
-                Some(flag.to_string())
-            }
-            _ => Some(item),
-        }
-    }
-
-    fn value(&mut self, flag: &str) -> Result<String, UsageError> {
-        match self.pending_value.take().or_else(|| self.items.next()) {
-            Some(value) => Ok(value),
-            None => error(format!("{flag} needs a value")),
-        }
-    }
-
-    /// A flag given as `--flag=value` to a flag that takes none.
-    fn refuse_value(&mut self, flag: &str) -> Result<(), UsageError> {
-        match self.pending_value.take() {
-            Some(_) => error(format!("{flag} takes no value")),
-            None => Ok(()),
-        }
+impl ServeOptions {
+    /// `--database`, else SQLite in `--data`.
+    pub fn database(&self) -> Database {
+        self.database.clone().unwrap_or_else(|| Database::in_data_dir(&self.data))
     }
 }
 
-fn number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, UsageError> {
-    text.parse().or_else(|_| error(format!("{flag}: “{text}” is not a whole number")))
+/// Where the data is, for the server and every subcommand.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct StorageArgs {
+    /// The data directory: the SQLite database (kiosque.sqlite3) and the captcha secret (secret.key)
+    #[arg(long, value_name = "DIR", default_value = "./data")]
+    pub data: PathBuf,
+    /// The database: sqlite:PATH, or postgres://user:password@host:port/database [default: sqlite in --data]
+    #[arg(long, value_name = "URL", value_parser = Database::parse)]
+    pub database: Option<Database>,
 }
 
-fn on_off(flag: &str, text: &str) -> Result<bool, UsageError> {
+impl StorageArgs {
+    pub fn database(&self) -> Database {
+        self.database.clone().unwrap_or_else(|| Database::in_data_dir(&self.data))
+    }
+}
+
+fn on_off(text: &str) -> Result<bool, String> {
     match text {
         "on" => Ok(true),
         "off" => Ok(false),
-        _ => error(format!("{flag}: “{text}” should be on or off")),
+        _ => Err(format!("“{text}” should be on or off")),
+    }
+}
+
+fn email_policy(text: &str) -> Result<EmailPolicy, String> {
+    match text {
+        "required" => Ok(EmailPolicy::Required),
+        "optional" => Ok(EmailPolicy::Optional),
+        _ => Err(format!("“{text}” should be required or optional")),
     }
 }
 
 /// `scheme://host[:port]`, what a browser sends in `Origin`: no path, no trailing slash.
-fn origin(text: &str) -> Result<String, UsageError> {
+fn origin(text: &str) -> Result<String, String> {
     let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
-    let well_formed = rest.is_some_and(|host| {
-        !host.is_empty() && !host.contains(['/', '?', '#', ' ', '@']) && host.is_ascii()
-    });
+    let well_formed = rest.is_some_and(|host| !host.is_empty() && !host.contains(['/', '?', '#', ' ', '@']) && host.is_ascii());
     if well_formed {
         Ok(text.to_string())
     } else {
-        error(format!("--allow-origin: “{text}” should be an origin like https://news.example (no path)"))
+        Err(format!("“{text}” should be an origin like https://news.example (no path)"))
+    }
+}
+
+fn log_level(text: &str) -> Result<LevelFilter, String> {
+    match text {
+        "error" => Ok(LevelFilter::ERROR),
+        "warn" => Ok(LevelFilter::WARN),
+        "info" => Ok(LevelFilter::INFO),
+        _ => Err(format!("“{text}” should be error, warn or info")),
     }
 }
 
 /// `10.0.0.0/8`, `2001:db8::/32`, or one address (`192.0.2.7`, `::1`).
-fn network(text: &str) -> Result<IpNet, UsageError> {
+fn network(text: &str) -> Result<IpNet, String> {
     match (text.parse::<IpNet>(), text.parse::<IpAddr>()) {
         (Ok(network), _) => Ok(network.trunc()),
         (_, Ok(address)) => Ok(IpNet::from(address)),
-        _ => error(format!("--metrics-allow: “{text}” should be an address or a network like 10.0.0.0/8")),
+        _ => Err(format!("“{text}” should be an address or a network like 10.0.0.0/8")),
     }
 }
 
-/// Reads the arguments after the program name.
-pub fn parse(arguments: Vec<String>) -> Result<Command, UsageError> {
-    let subcommand = arguments.first().map(String::as_str);
-    if let Some(name @ ("pending" | "approve" | "delete")) = subcommand {
-        return parse_moderation(name, arguments[1..].to_vec());
-    }
-    let mut options = ServeOptions::default();
-    let mut rate_limit_on = true;
-    let mut burst = 5;
-    let mut per_minute = 6;
-    let mut metrics_allow = Vec::new();
-    let mut args = Arguments { items: arguments.into_iter(), pending_value: None };
-    while let Some(flag) = args.next_flag() {
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--addr" => {
-                let text = args.value(&flag)?;
-                options.addr = text.parse().or_else(|_| error(format!("--addr: “{text}” should be HOST:PORT, e.g. 127.0.0.1:8787")))?;
-            }
-            "--data" => options.data = PathBuf::from(args.value(&flag)?),
-            "--content" => options.content = PathBuf::from(args.value(&flag)?),
-            "--static" => options.static_dir = Some(PathBuf::from(args.value(&flag)?)),
-            "--moderation" => options.moderation = on_off(&flag, &args.value(&flag)?)?,
-            "--allow-origin" => options.allow_origins.push(origin(&args.value(&flag)?)?),
-            "--email" => {
-                options.email = match args.value(&flag)?.as_str() {
-                    "required" => EmailPolicy::Required,
-                    "optional" => EmailPolicy::Optional,
-                    other => return error(format!("--email: “{other}” should be required or optional")),
-                }
-            }
-            "--captcha" => {
-                options.captcha = match args.value(&flag)?.as_str() {
-                    "any" => CaptchaPolicy::Any,
-                    "pow" => CaptchaPolicy::Pow,
-                    "stub" => CaptchaPolicy::Stub,
-                    "none" => CaptchaPolicy::None,
-                    other => return error(format!("--captcha: “{other}” should be any, pow, stub or none")),
-                }
-            }
-            "--pow-max" => options.pow_max = number(&flag, &args.value(&flag)?)?,
-            "--min-elapsed-ms" => options.min_elapsed_ms = number(&flag, &args.value(&flag)?)?,
-            "--rate-limit" => rate_limit_on = on_off(&flag, &args.value(&flag)?)?,
-            "--rate-burst" => burst = number(&flag, &args.value(&flag)?)?,
-            "--rate-per-minute" => per_minute = number(&flag, &args.value(&flag)?)?,
-            "--test-mode" => {
-                args.refuse_value(&flag)?;
-                options.test_mode = true;
-            }
-            "--test-pages" => options.test_pages = Some(PathBuf::from(args.value(&flag)?)),
-            "--log-format" => {
-                options.log_format = match args.value(&flag)?.as_str() {
-                    "text" => LogFormat::Text,
-                    "json" => LogFormat::Json,
-                    other => return error(format!("--log-format: “{other}” should be text or json")),
-                }
-            }
-            "--log-level" => {
-                options.log_level = match args.value(&flag)?.as_str() {
-                    "error" => LevelFilter::ERROR,
-                    "warn" => LevelFilter::WARN,
-                    "info" => LevelFilter::INFO,
-                    other => return error(format!("--log-level: “{other}” should be error, warn or info")),
-                }
-            }
-            "--metrics-allow" => metrics_allow.push(network(&args.value(&flag)?)?),
-            other => return error(format!("unknown argument “{other}”")),
-        }
-    }
-    if burst == 0 || per_minute == 0 {
-        return error("--rate-burst and --rate-per-minute must be at least 1 (use --rate-limit off to disable)");
-    }
-    if options.pow_max == 0 {
-        return error("--pow-max must be at least 1");
-    }
-    if options.test_pages.is_some() && !options.test_mode {
-        return error("--test-pages needs --test-mode");
-    }
-    options.rate_limit = rate_limit_on.then_some(RateLimit { burst, per_minute });
-    if !metrics_allow.is_empty() {
-        options.metrics_allow = metrics_allow;
-    }
-    Ok(Command::Serve(options))
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct ServeArgs {
+    /// Where to listen
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8787")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// The articles: every top-level *.json of this directory
+    #[arg(long, value_name = "DIR", default_value = "fixtures")]
+    pub content: PathBuf,
+    /// Also serve this directory (the built widget, dist/)
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+    /// Hold new comments until a moderator approves them
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+    pub moderation: bool,
+    /// Let pages of ORIGIN call the API (CORS); repeatable
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = origin)]
+    pub allow_origins: Vec<String>,
+    /// Whether commenters must give an email (never shown)
+    #[arg(long, value_name = "required|optional", default_value = "required", value_parser = email_policy)]
+    pub email: EmailPolicy,
+    /// Which captcha kinds are accepted
+    #[arg(long, value_enum, default_value = "any")]
+    pub captcha: CaptchaPolicy,
+    /// Proof-of-work difficulty (ALTCHA maxnumber)
+    #[arg(long, value_name = "N", default_value = "100000", value_parser = clap::value_parser!(u64).range(1..))]
+    pub pow_max: u64,
+    /// A form sent faster than this is spam
+    #[arg(long, value_name = "N", default_value = "3000")]
+    pub min_elapsed_ms: u64,
+    /// Limit how many comments each client address may post
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = on_off, action = clap::ArgAction::Set)]
+    pub rate_limit: bool,
+    /// Comments a client may post in a burst
+    #[arg(long, value_name = "N", default_value = "5", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_burst: u32,
+    /// Comments a client may post per minute, sustained
+    #[arg(long, value_name = "N", default_value = "6", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_per_minute: u32,
+    /// Add the fault-injection endpoints of the end-to-end tests (never in production)
+    #[arg(long)]
+    pub test_mode: bool,
+    /// Serve DIR under /test/pages/
+    #[arg(long, value_name = "DIR", requires = "test_mode")]
+    pub test_pages: Option<PathBuf>,
+    /// Log lines on stderr: for people, or one JSON object a line for a collector
+    #[arg(long, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+    /// The least severe events written; info has a line per request
+    #[arg(long, value_name = "error|warn|info", default_value = "info", value_parser = log_level)]
+    pub log_level: LevelFilter,
+    /// Who may read /metrics, by the connection's address; repeatable [default: 127.0.0.0/8, ::1]
+    #[arg(long, value_name = "IP|CIDR", value_parser = network)]
+    pub metrics_allow: Vec<IpNet>,
 }
 
-fn parse_moderation(name: &str, arguments: Vec<String>) -> Result<Command, UsageError> {
-    let mut data = PathBuf::from("./data");
-    let mut id = None;
-    let mut args = Arguments { items: arguments.into_iter(), pending_value: None };
-    while let Some(flag) = args.next_flag() {
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--data" => data = PathBuf::from(args.value(&flag)?),
-            text if name != "pending" && id.is_none() && !text.starts_with('-') => {
-                id = Some(text.parse::<i64>().or_else(|_| error(format!("{name}: “{text}” is not a comment id")))?);
-            }
-            other => return error(format!("{name}: unknown argument “{other}”")),
+impl ServeArgs {
+    pub fn options(self) -> ServeOptions {
+        ServeOptions {
+            addr: self.addr,
+            data: self.storage.data,
+            database: self.storage.database,
+            content: self.content,
+            static_dir: self.static_dir,
+            moderation: self.moderation,
+            allow_origins: self.allow_origins,
+            email: self.email,
+            captcha: self.captcha,
+            pow_max: self.pow_max,
+            min_elapsed_ms: self.min_elapsed_ms,
+            rate_limit: self.rate_limit.then_some(RateLimit { burst: self.rate_burst, per_minute: self.rate_per_minute }),
+            test_mode: self.test_mode,
+            test_pages: self.test_pages,
+            log_format: self.log_format,
+            log_level: self.log_level,
+            metrics_allow: if self.metrics_allow.is_empty() { LOOPBACK.to_vec() } else { self.metrics_allow },
         }
     }
-    match (name, id) {
-        ("pending", _) => Ok(Command::Pending { data }),
-        ("approve", Some(id)) => Ok(Command::Approve { id, data }),
-        ("delete", Some(id)) => Ok(Command::Delete { id, data }),
-        _ => error(format!("{name} needs a comment id")),
-    }
+}
+
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// List the comments waiting for moderation, with their emails
+    Pending {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Publish a pending comment
+    Approve {
+        /// The comment's number (#12 in `pending`)
+        id: i64,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Delete a comment and its replies
+    Delete {
+        /// The comment's number (#12 in `pending`)
+        id: i64,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Copy the SQLite database, consistently, while the server runs (PostgreSQL: use pg_dump)
+    Backup {
+        /// The new file (never overwritten)
+        file: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+/// Kiosque's reference server: articles, related news, comments with moderation, captcha.
+///
+/// Without a subcommand it serves the API (and, with --static, the built widget).
+#[derive(Parser, Clone, Debug, PartialEq, Eq)]
+#[command(name = "kiosque-server", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(String::from).collect()
+    fn parse(text: &str) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("kiosque-server").chain(text.split_whitespace()))
+    }
+
+    fn serve(text: &str) -> ServeOptions {
+        parse(text).unwrap_or_else(|error| panic!("{text}: {error}")).serve.options()
     }
 
     #[test]
     fn defaults() {
-        assert_eq!(parse(Vec::new()), Ok(Command::Serve(ServeOptions::default())));
+        assert_eq!(serve(""), ServeOptions::default());
+        assert_eq!(serve("").database(), Database::Sqlite(PathBuf::from("./data/kiosque.sqlite3")));
     }
 
     #[test]
     fn every_flag() {
-        let parsed = parse(args(
+        let parsed = serve(
             "--addr 0.0.0.0:80 --data=/d --content c --static dist --moderation off --allow-origin https://a.example \
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
-             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --log-format json --log-level warn \
-             --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32",
-        ));
+             --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --database postgres://k:pw@db:5432/k \
+             --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32",
+        );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
             data: PathBuf::from("/d"),
+            database: Some(Database::Postgres("postgres://k:pw@db:5432/k".into())),
             content: PathBuf::from("c"),
             static_dir: Some(PathBuf::from("dist")),
             moderation: false,
@@ -361,52 +342,65 @@ mod tests {
             log_level: LevelFilter::WARN,
             metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
         };
-        assert_eq!(parsed, Ok(Command::Serve(expected)));
-        assert!(matches!(parse(args("--rate-limit off")), Ok(Command::Serve(o)) if o.rate_limit.is_none()));
+        assert_eq!(parsed, expected);
+        assert!(serve("--rate-limit off").rate_limit.is_none());
+        assert_eq!(serve("--database sqlite:/x/k.db").database(), Database::Sqlite(PathBuf::from("/x/k.db")));
     }
 
     #[test]
     fn mistakes_are_named() {
-        for (text, fragment) in [
-            ("--addr nowhere", "--addr"),
-            ("--moderation maybe", "on or off"),
-            ("--allow-origin https://a.example/path", "no path"),
-            ("--allow-origin a.example", "--allow-origin"),
-            ("--email sometimes", "--email"),
-            ("--captcha hard", "--captcha"),
-            ("--pow-max lots", "whole number"),
-            ("--rate-burst 0", "at least 1"),
-            ("--test-pages p", "--test-mode"),
-            ("--test-mode=yes", "no value"),
-            ("--log-format yaml", "text or json"),
-            ("--log-level debug", "error, warn or info"),
-            ("--metrics-allow everyone", "--metrics-allow"),
-            ("--metrics-allow 10.0.0.0/33", "--metrics-allow"),
-            ("--frobnicate", "unknown"),
-            ("--data", "needs a value"),
-            ("approve", "needs a comment id"),
-            ("approve x", "not a comment id"),
-            ("delete 1 2", "unknown argument"),
+        for (text, fragments) in [
+            ("--addr nowhere", &["--addr"][..]),
+            ("--moderation maybe", &["--moderation", "on or off"]),
+            ("--allow-origin https://a.example/path", &["no path"]),
+            ("--allow-origin a.example", &["--allow-origin"]),
+            ("--email sometimes", &["--email", "required or optional"]),
+            ("--captcha hard", &["--captcha", "pow"]),
+            ("--pow-max lots", &["--pow-max"]),
+            ("--rate-burst 0", &["--rate-burst", "0"]),
+            ("--test-pages p", &["--test-mode"]),
+            ("--test-mode=yes", &["--test-mode"]),
+            ("--frobnicate", &["--frobnicate"]),
+            ("--data", &["--data", "value"]),
+            ("--database mysql://x", &["--database", "postgres://"]),
+            ("approve", &["<ID>"]),
+            ("approve x", &["invalid value 'x'"]),
+            ("delete 1 2", &["unexpected argument '2'"]),
+            ("pending --moderation off", &["--moderation"]),
+            ("--log-format yaml", &["--log-format", "text", "json"]),
+            ("--log-level debug", &["--log-level", "error, warn or info"]),
+            ("--metrics-allow everyone", &["--metrics-allow", "10.0.0.0/8"]),
+            ("--metrics-allow 10.0.0.0/33", &["--metrics-allow"]),
         ] {
-            match parse(args(text)) {
-                Err(UsageError(message)) => assert!(message.contains(fragment), "{text}: {message}"),
-                other => panic!("{text}: {other:?}"),
+            match parse(text) {
+                Err(error) => {
+                    let message = error.to_string();
+                    for fragment in fragments {
+                        assert!(message.contains(fragment), "{text}: {fragment:?} in {message}");
+                    }
+                }
+                Ok(other) => panic!("{text}: {other:?}"),
             }
         }
     }
 
     #[test]
     fn metrics_are_for_loopback_unless_told() {
-        let Ok(Command::Serve(options)) = parse(Vec::new()) else { panic!("serves") };
+        let options = serve("");
         let allowed = |text: &str| options.metrics_allow.iter().any(|network| network.contains(&text.parse::<IpAddr>().expect("address")));
         assert!(allowed("127.0.0.1") && allowed("127.255.0.9") && allowed("::1"));
         assert!(!allowed("10.0.0.1") && !allowed("::2") && !allowed("192.168.1.1"));
+        assert_eq!(serve("--metrics-allow 10.0.0.0/8").metrics_allow, vec!["10.0.0.0/8".parse::<IpNet>().expect("network")], "replaces");
     }
 
     #[test]
-    fn moderation_subcommands() {
-        assert_eq!(parse(args("pending")), Ok(Command::Pending { data: PathBuf::from("./data") }));
-        assert_eq!(parse(args("approve 12 --data /x")), Ok(Command::Approve { id: 12, data: PathBuf::from("/x") }));
-        assert_eq!(parse(args("delete --data=/x 7")), Ok(Command::Delete { id: 7, data: PathBuf::from("/x") }));
+    fn subcommands() {
+        let storage = |data: &str| StorageArgs { data: PathBuf::from(data), database: None };
+        assert_eq!(parse("pending").expect("pending").command, Some(Command::Pending { storage: storage("./data") }));
+        assert_eq!(parse("approve 12 --data /x").expect("approve").command, Some(Command::Approve { id: 12, storage: storage("/x") }));
+        assert_eq!(parse("delete --data=/x 7").expect("delete").command, Some(Command::Delete { id: 7, storage: storage("/x") }));
+        let backup = parse("backup /tmp/b.sqlite3 --database sqlite:/d/k.sqlite3").expect("backup");
+        let Some(Command::Backup { file, storage }) = backup.command else { panic!("{backup:?}") };
+        assert_eq!((file, storage.database()), (PathBuf::from("/tmp/b.sqlite3"), Database::Sqlite(PathBuf::from("/d/k.sqlite3"))));
     }
 }

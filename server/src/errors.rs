@@ -9,13 +9,17 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use crate::store::StoreError;
+
 pub const JSON: &str = "application/json";
+/// What a 503 suggests: a database restart or fail-over takes seconds.
+const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 5;
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
     pub body: Value,
-    /// Seconds, for 429's `Retry-After` header.
+    /// Seconds, for the `Retry-After` header of a 429 or a 503.
     pub retry_after: Option<u64>,
     /// The database failed: the response carries [`DatabaseFailure`] for the metrics.
     pub database_failure: bool,
@@ -93,6 +97,19 @@ impl ApiError {
         }
     }
 
+    /// The database is not answering: nothing was stored, and trying again soon may work.
+    pub fn unavailable(detail: impl std::fmt::Display) -> ApiError {
+        tracing::error!(detail = %detail, "database unavailable");
+        let mut error = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "The database is not answering; nothing was stored. Try again in a moment.",
+        );
+        error.retry_after = Some(UNAVAILABLE_RETRY_AFTER_SECONDS);
+        error.database_failure = true;
+        error
+    }
+
     /// A failure of the server itself; the detail goes to the log, not to the client.
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!(detail = %detail, "internal error");
@@ -107,6 +124,15 @@ impl ApiError {
 
     fn server_failed() -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The server failed; nothing was stored. Try again.")
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::Unavailable(detail) => ApiError::unavailable(detail),
+            StoreError::Failed(detail) => ApiError::database(detail),
+        }
     }
 }
 

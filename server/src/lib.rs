@@ -37,7 +37,6 @@ use crate::cli::ServeOptions;
 use crate::content::Library;
 use crate::errors::ApiError;
 use crate::metrics::Metrics;
-use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 
 /// How long a graceful shutdown waits for requests in flight before giving up on them.
@@ -51,7 +50,6 @@ pub struct AppState {
     pub library: Library,
     pub store: Store,
     pub secret: Secret,
-    pub limiter: Option<RateLimiter>,
     pub metrics: Metrics,
     /// `--test-mode`'s faults, by name.
     pub faults: Mutex<HashMap<String, Value>>,
@@ -67,22 +65,19 @@ impl std::fmt::Display for StartError {
     }
 }
 
-/// Opens the data directory (creating it), its database and secret, and loads the content.
-/// Files of the content directory that do not load are logged and skipped.
-pub fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
-    std::fs::create_dir_all(&options.data)
-        .map_err(|error| StartError(format!("cannot create the data directory {}: {error}", options.data.display())))?;
-    let store = Store::open(&options.data)
-        .map_err(|error| StartError(format!("cannot open the database in {}: {error}", options.data.display())))?;
-    let secret = Secret::load_or_create(&options.data)
-        .map_err(|error| StartError(format!("cannot read or create the captcha secret: {error}")))?;
+/// Opens the database (creating an empty SQLite one, applying migrations), reads the captcha
+/// secret and loads the content. Files of the content directory that do not load are logged and
+/// skipped.
+pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
+    let database = options.database();
+    let store = Store::open(&database).await.map_err(|error| StartError(format!("cannot open the database {database}: {error}")))?;
+    let secret = store.captcha_secret().await.map_err(|error| StartError(format!("cannot read or create the captcha secret: {error}")))?;
     let (library, skipped) = Library::load(&options.content)
         .map_err(|error| StartError(format!("cannot read the content directory {}: {error}", options.content.display())))?;
     for file in &skipped {
         tracing::warn!(file = %file.file, reason = %file.reason, "content file skipped");
     }
-    let limiter = options.rate_limit.map(RateLimiter::new);
-    Ok(AppState { options, library, store, secret, limiter, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()) })
+    Ok(AppState { options, library, store, secret, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()) })
 }
 
 /// The static directory that answers `path`, if any: every path outside `/api/` when `--static`.

@@ -1,31 +1,33 @@
-//! `kiosque-server`: serves the API, or moderates comments (`pending`, `approve`, `delete`).
+//! `kiosque-server`: serves the API, or moderates comments and backs up the database.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use kiosque_server::cli::{self, Command, ServeOptions};
-use kiosque_server::store::{Store, DATABASE_FILE};
+use clap::Parser;
+use kiosque_server::cli::{Cli, Command, ServeOptions, StorageArgs};
+use kiosque_server::store::{Database, Store};
 use kiosque_server::time::rfc3339_utc;
 
 fn main() -> ExitCode {
-    let command = match cli::parse(std::env::args().skip(1).collect()) {
-        Ok(command) => command,
-        Err(cli::UsageError(message)) => {
-            eprintln!("kiosque-server: {message} (see kiosque-server --help)");
-            return ExitCode::from(2);
+    // clap prints usage mistakes and exits with status 2, and --help / --version with 0.
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("kiosque-server: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
         }
     };
-    let outcome = match command {
-        Command::Help => {
-            print!("{}", cli::USAGE);
-            Ok(())
+    let outcome = runtime.block_on(async move {
+        match cli.command {
+            None => serve(cli.serve.options()).await,
+            Some(Command::Pending { storage }) => pending(&open_existing(&storage).await?).await,
+            Some(Command::Approve { id, storage }) => approve(&open_existing(&storage).await?, id).await,
+            Some(Command::Delete { id, storage }) => delete(&open_existing(&storage).await?, id).await,
+            Some(Command::Backup { file, storage }) => backup(&open_existing(&storage).await?, &file).await,
         }
-        Command::Serve(options) => serve(options),
-        Command::Pending { data } => open_existing(&data).and_then(|store| pending(&store)),
-        Command::Approve { id, data } => open_existing(&data).and_then(|store| approve(&store, id)),
-        Command::Delete { id, data } => open_existing(&data).and_then(|store| delete(&store, id)),
-    };
+    });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -35,33 +37,29 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(options: ServeOptions) -> Result<(), String> {
+async fn serve(options: ServeOptions) -> Result<(), String> {
     kiosque_server::observe::init_logs(options.log_format, options.log_level).map_err(|error| error.to_string())?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|error| error.to_string())?;
-    runtime.block_on(async {
-        let addr = options.addr;
-        let summary = format!(
-            "moderation {}, captcha {}, rate limit {}, data {}{}{}",
-            if options.moderation { "on" } else { "off" },
-            options.captcha.name(),
-            options.rate_limit.map_or("off".to_string(), |limit| format!("{} burst, {}/min", limit.burst, limit.per_minute)),
-            options.data.display(),
-            options.static_dir.as_ref().map(|dir| format!(", static {}", dir.display())).unwrap_or_default(),
-            if options.test_mode { ", TEST MODE" } else { "" },
-        );
-        let state = kiosque_server::prepare(options).map_err(|error| error.to_string())?;
-        let articles = state.library.len();
-        let listener =
-            tokio::net::TcpListener::bind(addr).await.map_err(|error| format!("cannot listen on {addr}: {error}"))?;
-        let bound = listener.local_addr().map_err(|error| error.to_string())?;
-        // On stdout, one line, so scripts and tests can find the port when given port 0.
-        println!("kiosque-server listening on http://{bound} ({articles} articles; {summary})");
-        let _ = std::io::stdout().flush();
-        tracing::info!(address = %bound, articles, "listening");
-        kiosque_server::run(state, listener, shutdown_signal()).await.map_err(|error| error.to_string())?;
-        tracing::info!("stopped");
-        Ok(())
-    })
+    let addr = options.addr;
+    let summary = format!(
+        "moderation {}, captcha {}, rate limit {}, database {}{}{}",
+        if options.moderation { "on" } else { "off" },
+        options.captcha.name(),
+        options.rate_limit.map_or("off".to_string(), |limit| format!("{} burst, {}/min", limit.burst, limit.per_minute)),
+        options.database(),
+        options.static_dir.as_ref().map(|dir| format!(", static {}", dir.display())).unwrap_or_default(),
+        if options.test_mode { ", TEST MODE" } else { "" },
+    );
+    let state = kiosque_server::prepare(options).await.map_err(|error| error.to_string())?;
+    let articles = state.library.len();
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|error| format!("cannot listen on {addr}: {error}"))?;
+    let bound = listener.local_addr().map_err(|error| error.to_string())?;
+    // On stdout, one line, so scripts and tests can find the port when given port 0.
+    println!("kiosque-server listening on http://{bound} ({articles} articles; {summary})");
+    let _ = std::io::stdout().flush();
+    tracing::info!(address = %bound, articles, "listening");
+    kiosque_server::run(state, listener, shutdown_signal()).await.map_err(|error| error.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
 }
 
 /// Ctrl-C or SIGTERM (what `kill`, systemd and container runtimes send).
@@ -87,16 +85,20 @@ async fn shutdown_signal() {
     tracing::info!("stopping, finishing requests in flight");
 }
 
-/// The moderation commands work on a server's existing data, never on a new empty one.
-fn open_existing(data: &Path) -> Result<Store, String> {
-    if !data.join(DATABASE_FILE).is_file() {
-        return Err(format!("no database in {} (start the server with --data {} first)", data.display(), data.display()));
+/// The subcommands work on a server's existing data, never on a new empty SQLite file.
+async fn open_existing(storage: &StorageArgs) -> Result<Store, String> {
+    let database = storage.database();
+    if let Database::Sqlite(path) = &database {
+        if !path.is_file() {
+            let data = storage.data.display();
+            return Err(format!("no database at {} (start the server with --data {data} or --database {database} first)", path.display()));
+        }
     }
-    Store::open(data).map_err(|error| format!("cannot open the database in {}: {error}", data.display()))
+    Store::open(&database).await.map_err(|error| format!("cannot open the database {database}: {error}"))
 }
 
-fn pending(store: &Store) -> Result<(), String> {
-    let comments = store.pending().map_err(|error| error.to_string())?;
+async fn pending(store: &Store) -> Result<(), String> {
+    let comments = store.pending().await.map_err(|error| error.to_string())?;
     if comments.is_empty() {
         println!("No comments waiting for moderation.");
         return Ok(());
@@ -116,8 +118,8 @@ fn pending(store: &Store) -> Result<(), String> {
     Ok(())
 }
 
-fn approve(store: &Store, id: i64) -> Result<(), String> {
-    match store.approve(id) {
+async fn approve(store: &Store, id: i64) -> Result<(), String> {
+    match store.approve(id).await {
         Ok(true) => {
             println!("Comment #{id} approved.");
             Ok(())
@@ -127,8 +129,8 @@ fn approve(store: &Store, id: i64) -> Result<(), String> {
     }
 }
 
-fn delete(store: &Store, id: i64) -> Result<(), String> {
-    match store.delete(id) {
+async fn delete(store: &Store, id: i64) -> Result<(), String> {
+    match store.delete(id).await {
         Ok(0) => Err(format!("no comment #{id}")),
         Ok(1) => {
             println!("Comment #{id} deleted.");
@@ -140,4 +142,10 @@ fn delete(store: &Store, id: i64) -> Result<(), String> {
         }
         Err(error) => Err(error.to_string()),
     }
+}
+
+async fn backup(store: &Store, file: &Path) -> Result<(), String> {
+    store.backup(file).await.map_err(|error| error.to_string())?;
+    println!("Backed up to {}. To restore: stop the server, then put this file in place of the database file.", file.display());
+    Ok(())
 }

@@ -161,7 +161,7 @@ impl Metrics {
             let _ = comments_rejected.get_or_create(&RejectionLabels { reason });
         }
         let database_errors = Counter::default();
-        registry.register("database_errors", "Requests that failed because the database did", database_errors.clone());
+        registry.register("database_errors", "Answers that failed because the database did (500, or 503 while it does not answer)", database_errors.clone());
         Metrics { registry, requests, latency, comments_stored, comments_rejected, database_errors }
     }
 

@@ -1,82 +1,80 @@
-//! A token bucket per client IP, for posting comments: `burst` posts at once, then one every
-//! `60 / per_minute` seconds.
-
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::{Mutex, PoisonError};
-use std::time::Instant;
+//! A token bucket per client address, for posting comments: `burst` posts at once, then one every
+//! `60 / per_minute` seconds. The buckets live in the database (`Store::take_rate_token`), so the
+//! limit holds across restarts and across instances; this is the arithmetic, kept pure.
 
 use crate::cli::RateLimit;
 
-/// Past this many clients, full buckets (clients quiet long enough) are forgotten, so that a flood
-/// of addresses cannot grow memory without bound.
-const PRUNE_ABOVE_CLIENTS: usize = 10_000;
-
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
+/// One client's bucket as stored: tokens left at `updated_ms` (Unix milliseconds).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bucket {
+    pub tokens: f64,
+    pub updated_ms: i64,
 }
 
-pub struct RateLimiter {
-    burst: f64,
-    per_second: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+fn per_ms(limit: RateLimit) -> f64 {
+    f64::from(limit.per_minute.max(1)) / 60_000.0
 }
 
-impl RateLimiter {
-    pub fn new(limit: RateLimit) -> RateLimiter {
-        RateLimiter {
-            burst: f64::from(limit.burst.max(1)),
-            per_second: f64::from(limit.per_minute.max(1)) / 60.0,
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
+fn burst(limit: RateLimit) -> f64 {
+    f64::from(limit.burst.max(1))
+}
 
-    /// Takes one token for `client`; `Err(seconds)` says when the next one will be there.
-    pub fn take(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if buckets.len() > PRUNE_ABOVE_CLIENTS {
-            let (burst, per_second) = (self.burst, self.per_second);
-            buckets.retain(|_, bucket| bucket.tokens + now.saturating_duration_since(bucket.updated).as_secs_f64() * per_second < burst);
-        }
-        let bucket = buckets.entry(client).or_insert(Bucket { tokens: self.burst, updated: now });
-        let refilled = now.saturating_duration_since(bucket.updated).as_secs_f64() * self.per_second;
-        bucket.tokens = (bucket.tokens + refilled).min(self.burst);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = (1.0 - bucket.tokens) / self.per_second;
-            // Whole seconds, rounded up, as Retry-After requires; never 0, or clients would spin.
-            Err((wait.ceil() as u64).max(1))
-        }
+/// How long a quiet bucket takes to be full again; older buckets are as good as absent.
+pub fn full_after_ms(limit: RateLimit) -> i64 {
+    (burst(limit) / per_ms(limit)).ceil() as i64
+}
+
+/// Takes one token from `bucket` (a new client has a full one). Returns the bucket to store and
+/// `Err(seconds)` when there was no token, saying when the next one will be there.
+pub fn take(bucket: Option<Bucket>, now_ms: i64, limit: RateLimit) -> (Bucket, Result<(), u64>) {
+    let (burst, per_ms) = (burst(limit), per_ms(limit));
+    let tokens = match bucket {
+        // Another instance's clock may be a little ahead: never refill by a negative time.
+        Some(bucket) => (bucket.tokens + (now_ms - bucket.updated_ms).max(0) as f64 * per_ms).min(burst),
+        None => burst,
+    };
+    if tokens >= 1.0 {
+        (Bucket { tokens: tokens - 1.0, updated_ms: now_ms }, Ok(()))
+    } else {
+        let wait_seconds = (1.0 - tokens) / per_ms / 1000.0;
+        // Whole seconds, rounded up, as Retry-After requires; never 0, or clients would spin.
+        (Bucket { tokens, updated_ms: now_ms }, Err((wait_seconds.ceil() as u64).max(1)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn burst_then_refill() {
-        let limiter = RateLimiter::new(RateLimit { burst: 3, per_minute: 6 });
-        let client = IpAddr::from([127, 0, 0, 1]);
-        let other = IpAddr::from([127, 0, 0, 2]);
-        let start = Instant::now();
+        let limit = RateLimit { burst: 3, per_minute: 6 };
+        let start = 1_000_000;
+        let mut bucket = None;
         for _ in 0..3 {
-            assert_eq!(limiter.take(client, start), Ok(()));
+            let (next, outcome) = take(bucket, start, limit);
+            assert_eq!(outcome, Ok(()));
+            bucket = Some(next);
         }
-        assert_eq!(limiter.take(client, start), Err(10));
-        assert_eq!(limiter.take(other, start), Ok(()), "buckets are per client");
-        assert_eq!(limiter.take(client, start + Duration::from_secs(4)), Err(6));
-        assert_eq!(limiter.take(client, start + Duration::from_secs(10)), Ok(()));
+        let (next, outcome) = take(bucket, start, limit);
+        assert_eq!(outcome, Err(10));
+        assert_eq!(take(Some(next), start + 4_000, limit).1, Err(6));
+        assert_eq!(take(Some(next), start + 10_000, limit).1, Ok(()));
         // A long pause refills to the burst, not beyond.
-        let later = start + Duration::from_secs(3600);
+        let mut later = Some(next);
         for _ in 0..3 {
-            assert_eq!(limiter.take(client, later), Ok(()));
+            let (next, outcome) = take(later, start + 3_600_000, limit);
+            assert_eq!(outcome, Ok(()));
+            later = Some(next);
         }
-        assert!(limiter.take(client, later).is_err());
+        assert!(take(later, start + 3_600_000, limit).1.is_err());
+        assert_eq!(full_after_ms(limit), 30_000);
+    }
+
+    #[test]
+    fn a_clock_behind_the_bucket_refills_nothing() {
+        let limit = RateLimit { burst: 1, per_minute: 1 };
+        let empty = Bucket { tokens: 0.0, updated_ms: 10_000 };
+        assert_eq!(take(Some(empty), 5_000, limit).1, Err(60));
     }
 }

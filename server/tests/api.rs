@@ -1,11 +1,11 @@
-//! The API of docs/api.md over real HTTP on loopback, against a real SQLite file: every endpoint
-//! and every error code.
+//! The API of docs/api.md over real HTTP on loopback, against a real SQLite file (and, for what
+//! touches the database, a real PostgreSQL too): every endpoint and every error code.
 
 mod common;
 
 use std::io::Read;
 
-use common::{comment, request, TestServer};
+use common::{comment, request, Backend, TestServer};
 use kiosque_server::cli::CaptchaPolicy;
 use kiosque_server::content::Library;
 use serde_json::{json, Value};
@@ -168,9 +168,8 @@ fn related_news_refuses_bad_pages_and_limits() {
     assert_eq!(server.get("/api/articles/nulle-part/related").error(), "not_found");
 }
 
-#[test]
-fn a_comment_is_stored_and_listed() {
-    let server = TestServer::start(|_| {});
+fn a_comment_is_stored_and_listed(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     let reply = server.post_comment("ouvert", json!({ "text": "  <b>Bonjour</b> & merci\n\nDeux lignes.  " }));
     assert_eq!(reply.status, 201, "{}", reply.body);
     assert_eq!(reply.header("cache-control"), Some("no-store"));
@@ -194,9 +193,8 @@ fn a_comment_is_stored_and_listed() {
     assert_eq!(server.count_rows(), 1);
 }
 
-#[test]
-fn threads_are_listed_depth_first_and_paged_by_thread() {
-    let server = TestServer::start(|_| {});
+fn threads_are_listed_depth_first_and_paged_by_thread(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     let post = |parent: Option<&str>, text: &str| -> String {
         let reply = server.post_comment("ouvert", json!({ "parent": parent, "text": text }));
         assert_eq!(reply.status, 201, "{}", reply.body);
@@ -235,9 +233,8 @@ fn threads_are_listed_depth_first_and_paged_by_thread() {
     assert_eq!(ids(&all["items"]), [a.as_str(), &a1, &a1x, &a2, &b, &b1, &c]);
 }
 
-#[test]
-fn moderation_holds_comments_until_approved() {
-    let server = TestServer::start(|options| options.moderation = true);
+fn moderation_holds_comments_until_approved(backend: Backend) {
+    let server = TestServer::start_on(backend, |options| options.moderation = true);
     let reply = server.post_comment("ouvert", json!({}));
     assert_eq!(reply.status, 201);
     let pending = reply.json()["comment"].clone();
@@ -248,19 +245,20 @@ fn moderation_holds_comments_until_approved() {
     assert_eq!(reply.status, 201, "{}", reply.body);
     let reply_id: i64 = reply.json()["comment"]["id"].as_str().and_then(|id| id.parse().ok()).expect("id");
 
-    let store = kiosque_server::store::Store::open(&server.data_dir()).expect("store");
-    assert_eq!(store.approve(reply_id), Ok(true));
+    // Approved through a store of its own, as the moderation commands do while the server runs.
+    let store = server.store();
+    assert_eq!(common::block_on(store.approve(reply_id)), Ok(true));
     assert_eq!(server.get("/api/articles/ouvert/comments").json()["total"], 0, "parent still pending");
-    assert_eq!(store.approve(1), Ok(true));
+    let parent_id: i64 = pending["id"].as_str().and_then(|id| id.parse().ok()).expect("id");
+    assert_eq!(common::block_on(store.approve(parent_id)), Ok(true));
     let list = server.get("/api/articles/ouvert/comments").json();
     assert_eq!(list["total"], 2);
     assert_eq!(list["items"][0]["status"], "approved");
     assert_eq!(list["items"][0]["text"], pending["text"]);
 }
 
-#[test]
-fn posting_to_an_unknown_or_closed_article() {
-    let server = TestServer::start(|_| {});
+fn posting_to_an_unknown_or_closed_article(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     let unknown = server.post_comment("nulle-part", json!({}));
     assert_eq!((unknown.status, unknown.error()), (404, "not_found".to_string()));
     let closed = server.post_comment("ferme", json!({}));
@@ -335,9 +333,8 @@ fn email_can_be_made_optional() {
     assert_eq!(reply.json()["fields"], json!({ "author_email": "invalid_email" }));
 }
 
-#[test]
-fn a_parent_must_be_a_comment_of_the_same_article() {
-    let server = TestServer::start(|_| {});
+fn a_parent_must_be_a_comment_of_the_same_article(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     let on_other = server.post_comment("eco-1", json!({}));
     let other_id = on_other.json()["comment"]["id"].clone();
     for parent in [other_id, json!("999"), json!("abc"), json!(""), json!("-1")] {
@@ -426,9 +423,8 @@ fn config_describes_the_form() {
     assert_eq!(server.get("/api/health").json(), json!({ "status": "ok" }));
 }
 
-#[test]
-fn idempotency_keys_return_the_first_comment() {
-    let server = TestServer::start(|_| {});
+fn idempotency_keys_return_the_first_comment(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     let key = json!({ "idempotency_key": "6f1c2b0e-5d7a-4c36-9a51-0c7d2f3e8b14" });
     let first = server.post_comment("ouvert", key.clone());
     assert_eq!(first.status, 201);
@@ -448,9 +444,8 @@ fn idempotency_keys_return_the_first_comment() {
     assert_eq!(server.count_rows(), 3);
 }
 
-#[test]
-fn rate_limit_answers_429_with_retry_after() {
-    let server = TestServer::start(|options| {
+fn rate_limit_answers_429_with_retry_after(backend: Backend) {
+    let server = TestServer::start_on(backend, |options| {
         options.rate_limit = Some(kiosque_server::cli::RateLimit { burst: 2, per_minute: 6 });
     });
     assert_eq!(server.post_comment("ouvert", json!({})).status, 201);
@@ -621,9 +616,8 @@ fn test_mode_faults_and_pages() {
     assert_eq!(server.get("/test/pages/../data/secret.key").status, 404);
 }
 
-#[test]
-fn test_mode_comment_faults_strike_before_or_after_storing() {
-    let server = TestServer::start(|options| options.test_mode = true);
+fn test_mode_comment_faults_strike_before_or_after_storing(backend: Backend) {
+    let server = TestServer::start_on(backend, |options| options.test_mode = true);
     let comments = |server: &TestServer| server.get("/api/articles/ouvert/comments").json()["total"].as_u64();
     let fault = |after_store: bool| json!({ "fail": 1, "status": 503, "after_store": after_store });
     assert_eq!(server.post_json("/test/comment-fault/ouvert", &fault(false)).status, 204);
@@ -641,13 +635,12 @@ fn test_mode_comment_faults_strike_before_or_after_storing() {
     assert_eq!(replay.status, 201);
     assert_eq!(comments(&server), Some(2), "the retry with the same key stores nothing more");
 
-    let normal = TestServer::start(|_| {});
+    let normal = TestServer::start_on(backend, |_| {});
     assert_eq!(normal.post_json("/test/comment-fault/ouvert", &fault(false)).status, 404, "test mode only");
 }
 
-#[test]
-fn graceful_shutdown_finishes_requests_in_flight() {
-    let mut server = TestServer::start(|options| options.test_mode = true);
+fn graceful_shutdown_finishes_requests_in_flight(backend: Backend) {
+    let mut server = TestServer::start_on(backend, |options| options.test_mode = true);
     assert_eq!(server.post_json("/test/fault/lent", &json!({ "mode": "slow", "delayMs": 800, "fixture": "00.json" })).status, 204);
     let addr = server.addr;
     let in_flight = std::thread::spawn(move || request(addr, "GET", "/test/fault/lent", &[], None));
@@ -658,3 +651,15 @@ fn graceful_shutdown_finishes_requests_in_flight() {
     drop(server);
     assert!(common::try_request(addr, "GET", "/api/health", &[], None).is_err(), "stopped");
 }
+
+on_both_backends!(
+    a_comment_is_stored_and_listed,
+    threads_are_listed_depth_first_and_paged_by_thread,
+    moderation_holds_comments_until_approved,
+    posting_to_an_unknown_or_closed_article,
+    a_parent_must_be_a_comment_of_the_same_article,
+    idempotency_keys_return_the_first_comment,
+    rate_limit_answers_429_with_retry_after,
+    test_mode_comment_faults_strike_before_or_after_storing,
+    graceful_shutdown_finishes_requests_in_flight,
+);

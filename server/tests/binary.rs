@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::io::Read;
-
 use common::{run_binary, start_binary, try_request, TestServer};
 use serde_json::json;
 
@@ -18,8 +16,7 @@ fn bad_content_files_are_reported_and_the_server_starts_anyway() {
     assert_eq!(reply.status, 200);
     let _ = server.child.kill();
     let _ = server.child.wait();
-    let mut stderr = String::new();
-    server.child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
+    let stderr = server.stderr();
     for file in ["casse.json", "sans-titre.json", "doublon.json"] {
         assert!(stderr.contains(&format!("content file skipped file={file} reason=")), "{file} reported: {stderr}");
     }
@@ -53,7 +50,12 @@ fn sigterm_finishes_requests_in_flight_then_exits() {
 fn help_and_usage_errors() {
     let (code, stdout, _) = run_binary(&["--help"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("--allow-origin") && stdout.contains("approve ID"));
+    for expected in ["--allow-origin", "--database", "approve", "backup"] {
+        assert!(stdout.contains(expected), "{expected} in --help: {stdout}");
+    }
+    let (code, stdout, _) = run_binary(&["backup", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("pg_dump") && stdout.contains("<FILE>"), "{stdout}");
     let (code, _, stderr) = run_binary(&["--moderation", "maybe"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("on or off"), "{stderr}");

@@ -3,7 +3,7 @@
 mod common;
 
 use base64::Engine;
-use common::TestServer;
+use common::{Backend, TestServer};
 use hmac::{Hmac, Mac};
 use kiosque::model::comment::{altcha_hash, altcha_solve, hex, AltchaPayload};
 use kiosque_server::cli::CaptchaPolicy;
@@ -97,9 +97,8 @@ fn the_secret_is_private_and_survives_restarts() {
     assert_eq!(post_pow(&restarted, &token(&payload)).status, 201, "a challenge from before the restart still verifies");
 }
 
-#[test]
-fn a_solved_challenge_is_accepted_once() {
-    let server = TestServer::start(|options| options.captcha = CaptchaPolicy::Pow);
+fn a_solved_challenge_is_accepted_once(backend: Backend) {
+    let server = TestServer::start_on(backend, |options| options.captcha = CaptchaPolicy::Pow);
     let payload = solve(&server);
     assert_eq!(post_pow(&server, &token(&payload)).status, 201);
     let replay = post_pow(&server, &token(&payload));
@@ -111,9 +110,8 @@ fn a_solved_challenge_is_accepted_once() {
     assert_eq!(server.count_rows(), 1);
 }
 
-#[test]
-fn a_challenge_is_spent_only_when_its_comment_is_stored() {
-    let server = TestServer::start(|_| {});
+fn a_challenge_is_spent_only_when_its_comment_is_stored(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     let payload = solve(&server);
     let refused = server.post_comment("ouvert", json!({ "captcha": { "kind": "pow", "token": token(&payload) }, "text": "" }));
     assert_eq!(refused.status, 422);
@@ -169,3 +167,5 @@ fn the_documented_vector_verifies() {
     assert!(secret.verify(&token, 4_102_444_800).is_err(), "expired at its expiry");
     let _: Value = payload;
 }
+
+on_both_backends!(a_solved_challenge_is_accepted_once, a_challenge_is_spent_only_when_its_comment_is_stored);

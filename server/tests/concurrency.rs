@@ -6,7 +6,7 @@ mod common;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use common::TestServer;
+use common::{Backend, TestServer};
 use serde_json::json;
 
 const THREADS: usize = 24;
@@ -16,9 +16,8 @@ const DISTINCT_KEYS: usize = 120;
 /// And some requests carry no key at all: each of those is its own comment.
 const WITHOUT_KEY_EVERY: usize = 9;
 
-#[test]
-fn concurrent_posts_with_repeated_keys_store_exactly_one_comment_per_key() {
-    let server = Arc::new(TestServer::start(|_| {}));
+fn concurrent_posts_with_repeated_keys_store_exactly_one_comment_per_key(backend: Backend) {
+    let server = Arc::new(TestServer::start_on(backend, |_| {}));
     let started = std::time::Instant::now();
     let workers: Vec<_> = (0..THREADS)
         .map(|thread| {
@@ -63,5 +62,7 @@ fn concurrent_posts_with_repeated_keys_store_exactly_one_comment_per_key() {
     let listed = server.get("/api/articles/ouvert/comments?limit=100").json()["total"].as_i64().unwrap_or(-1)
         + server.get("/api/articles/eco-1/comments?limit=100").json()["total"].as_i64().unwrap_or(-1);
     assert_eq!(listed, expected_rows);
-    eprintln!("{REQUESTS} concurrent POSTs in {:?}", started.elapsed());
+    eprintln!("{backend:?}: {REQUESTS} concurrent POSTs in {:?}", started.elapsed());
 }
+
+on_both_backends!(concurrent_posts_with_repeated_keys_store_exactly_one_comment_per_key);

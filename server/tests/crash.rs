@@ -3,11 +3,12 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{start_binary, try_request};
+use common::{start_binary, try_request, Backend, PgCluster};
 use serde_json::json;
 
 const WRITERS: usize = 8;
@@ -16,14 +17,12 @@ const ACKNOWLEDGED_BEFORE_KILL: usize = 200;
 const KILL_AFTER: Duration = Duration::from_secs(10);
 const MAX_POSTS_PER_WRITER: usize = 2000;
 
-#[test]
-fn acknowledged_comments_survive_kill_9() {
-    let dir = tempfile::tempdir().expect("temporary directory");
+fn acknowledged_comments_survive_kill_9(backend: Backend) {
+    let dir = common::site_dir();
     let content = dir.path().join("content");
-    common::write_articles(&content);
-    let data = dir.path().join("data");
+    let database = common::database_for(backend, dir.path()).as_flag();
     let args = [
-        "--data", data.to_str().expect("utf-8 path"),
+        "--database", database.as_str(),
         "--content", content.to_str().expect("utf-8 path"),
         "--moderation", "off",
         "--rate-limit", "off",
@@ -72,14 +71,10 @@ fn acknowledged_comments_survive_kill_9() {
 
     // Restart on the same data: everything acknowledged is there, and nothing is corrupt.
     let restarted = start_binary(&args);
-    let connection = rusqlite::Connection::open(data.join("kiosque.sqlite3")).expect("open");
-    let integrity: String = connection.query_row("PRAGMA integrity_check", [], |row| row.get(0)).expect("integrity_check");
-    assert_eq!(integrity, "ok");
+    let by_id = stored_texts(backend, &database);
     for (id, text) in &acknowledged {
-        let stored: String = connection
-            .query_row("SELECT text FROM comments WHERE id = ?1", [id.parse::<i64>().expect("numeric id")], |row| row.get(0))
-            .unwrap_or_else(|error| panic!("acknowledged comment {id} lost: {error}"));
-        assert_eq!(&stored, text);
+        let stored = by_id.get(&id.parse::<i64>().expect("numeric id"));
+        assert_eq!(stored, Some(text), "acknowledged comment {id}");
     }
     let listed = try_request(restarted.addr, "GET", "/api/articles/ouvert/comments?limit=100", &[], None).expect("list");
     let total = listed.json()["total"].as_u64().expect("total");
@@ -92,5 +87,27 @@ fn acknowledged_comments_survive_kill_9() {
     let mut restarted = restarted;
     let _ = restarted.child.kill();
     let _ = restarted.child.wait();
-    eprintln!("{} comments acknowledged before kill -9, all found after restart", acknowledged.len());
+    eprintln!("{backend:?}: {} comments acknowledged before kill -9, all found after restart", acknowledged.len());
 }
+
+/// Every comment's text by id, read straight from the database after checking it is intact.
+fn stored_texts(backend: Backend, database: &str) -> HashMap<i64, String> {
+    match backend {
+        Backend::Sqlite => {
+            let path = database.strip_prefix("sqlite:").expect("a SQLite database");
+            let connection = rusqlite::Connection::open(path).expect("open");
+            let integrity: String = connection.query_row("PRAGMA integrity_check", [], |row| row.get(0)).expect("integrity_check");
+            assert_eq!(integrity, "ok");
+            let mut statement = connection.prepare("SELECT id, text FROM comments").expect("select");
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).expect("query");
+            rows.collect::<Result<_, _>>().expect("rows")
+        }
+        Backend::Postgres => PgCluster::sql(database, "SELECT id || ' ' || text FROM comments")
+            .lines()
+            .filter_map(|line| line.split_once(' '))
+            .map(|(id, text)| (id.parse().expect("id"), text.to_string()))
+            .collect(),
+    }
+}
+
+on_both_backends!(acknowledged_comments_survive_kill_9);

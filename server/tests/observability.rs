@@ -5,9 +5,9 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 
-use common::{comment, request, start_binary, Reply, TestServer};
+use common::{comment, request, start_binary, Backend, PgCluster, Reply, TestServer};
+use kiosque_server::store::Database;
 use serde_json::{json, Value};
 
 /// One scrape of `/metrics`, read as Prometheus reads it.
@@ -115,9 +115,8 @@ fn metrics_count_each_request_by_route_and_status() {
     assert_eq!(again.requests("GET", "/metrics", "200"), 1.0, "the first scrape is counted in the second");
 }
 
-#[test]
-fn comments_stored_and_refused_are_counted_by_reason() {
-    let server = TestServer::start(|_| {});
+fn comments_stored_and_refused_are_counted_by_reason(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     let path = "/api/articles/ouvert/comments";
     assert_eq!(server.post_comment("ouvert", json!({})).status, 201);
     assert_eq!(server.post_comment("ouvert", json!({ "idempotency_key": "cle-1" })).status, 201);
@@ -156,7 +155,7 @@ fn comments_stored_and_refused_are_counted_by_reason() {
     assert_eq!(scrape.requests("POST", "/api/articles/{id}/comments", "201"), 3.0);
     assert_eq!(scrape.requests("POST", "/api/articles/{id}/comments", "422"), 3.0);
 
-    let limited = TestServer::start(|options| {
+    let limited = TestServer::start_on(backend, |options| {
         options.rate_limit = Some(kiosque_server::cli::RateLimit { burst: 1, per_minute: 1 });
     });
     assert_eq!(limited.post_comment("ouvert", json!({})).status, 201);
@@ -165,21 +164,47 @@ fn comments_stored_and_refused_are_counted_by_reason() {
     assert_eq!((scrape.value("kiosque_comments_stored_total", &[]), scrape.rejected("rate_limited")), (1.0, 1.0), "{}", scrape.text);
 }
 
-#[test]
-fn a_failing_database_is_counted() {
-    let server = TestServer::start(|_| {});
+fn a_failing_database_is_counted(backend: Backend) {
+    let server = TestServer::start_on(backend, |_| {});
     assert_eq!(server.get("/api/articles/ouvert/comments").status, 200);
     // A real failure of the real database: its table gone under the server's feet.
-    let connection = rusqlite::Connection::open(server.data_dir().join("kiosque.sqlite3")).expect("open database");
-    connection.execute_batch("DROP TABLE comments").expect("drop the table");
+    match &server.database {
+        Database::Sqlite(path) => {
+            let connection = rusqlite::Connection::open(path).expect("open database");
+            connection.execute_batch("DROP TABLE comments").expect("drop the table");
+        }
+        Database::Postgres(url) => {
+            PgCluster::sql(url, "DROP TABLE comments CASCADE");
+        }
+    }
     let failed = server.get("/api/articles/ouvert/comments");
-    assert!(failed.status >= 500, "{failed:?}");
-    assert_eq!(failed.error(), "internal");
+    assert_eq!((failed.status, failed.error()), (500, "internal".to_string()), "{failed:?}");
     request_id(&failed);
     let scrape = Scrape::of(&server);
     assert_eq!(scrape.value("kiosque_database_errors_total", &[]), 1.0, "{}", scrape.text);
-    let status = failed.status.to_string();
-    assert_eq!(scrape.requests("GET", "/api/articles/{id}/comments", &status), 1.0, "{}", scrape.text);
+    assert_eq!(scrape.requests("GET", "/api/articles/{id}/comments", "500"), 1.0, "{}", scrape.text);
+}
+
+on_both_backends!(comments_stored_and_refused_are_counted_by_reason, a_failing_database_is_counted);
+
+#[test]
+fn a_database_that_stops_is_counted_and_refuses_nothing() {
+    let cluster = PgCluster::start();
+    let server = TestServer::start_with(common::site_dir(), Database::Postgres(cluster.url.clone()), |_| {});
+    assert_eq!(server.post_comment("ouvert", json!({})).status, 201);
+    cluster.stop();
+    let statuses = [
+        server.post_comment("ouvert", json!({ "idempotency_key": "pendant-la-panne" })).status,
+        server.get("/api/articles/ouvert/comments").status,
+        server.get("/api/ready").status,
+    ];
+    assert_eq!(statuses, [503, 503, 503]);
+    let scrape = Scrape::of(&server);
+    assert_eq!(scrape.value("kiosque_database_errors_total", &[]), 3.0, "{}", scrape.text);
+    assert_eq!(scrape.value("kiosque_comments_stored_total", &[]), 1.0);
+    let refused: f64 = scrape.samples.iter().filter(|(name, _, _)| name == "kiosque_comments_rejected_total").map(|(_, _, value)| value).sum();
+    assert_eq!(refused, 0.0, "the server's failure is not the comment's fault: {}", scrape.text);
+    assert_eq!(scrape.requests("GET", "/api/ready", "503"), 1.0);
 }
 
 #[test]
@@ -217,9 +242,7 @@ fn run_and_collect_logs(args: &[&str], requests: impl FnOnce(std::net::SocketAdd
     assert!(killed.success());
     let status = server.child.wait().expect("exits");
     assert!(status.success(), "{status:?}");
-    let mut stderr = String::new();
-    server.child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
-    (replies, stderr)
+    (replies, server.stderr())
 }
 
 #[cfg(unix)]

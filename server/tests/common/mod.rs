@@ -9,16 +9,69 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
 use kiosque_server::cli::ServeOptions;
+use kiosque_server::store::{Database, Store};
 use serde_json::{json, Value};
 
 /// Every socket operation gives up after this, so a hung server fails a test instead of hanging it.
 pub const IO_TIMEOUT: Duration = Duration::from_secs(20);
 
+pub mod postgres;
+
+pub use postgres::PgCluster;
+
+/// Which database a test server runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    /// A fresh database on the test binary's shared cluster.
+    Postgres,
+}
+
+/// Runs the same test body on both backends: `on_both_backends!(name, …)` makes `sqlite::name`
+/// and `postgres::name`, each calling `name(Backend)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::common::Backend::Sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { super::$name(super::common::Backend::Postgres) })*
+        }
+    };
+}
+
 pub struct TestServer {
     pub addr: SocketAddr,
     pub dir: tempfile::TempDir,
+    pub database: Database,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Where a new test server of `backend` keeps its data.
+pub fn database_for(backend: Backend, dir: &Path) -> Database {
+    match backend {
+        Backend::Sqlite => Database::in_data_dir(&dir.join("data")),
+        Backend::Postgres => Database::Postgres(PgCluster::shared().new_database()),
+    }
+}
+
+/// A temporary directory with the test articles in `content/` (and room for `data/`).
+pub fn site_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    write_articles(&dir.path().join("content"));
+    dir
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// Runs one store call to completion, from a test's plain thread.
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(future)
 }
 
 impl TestServer {
@@ -30,18 +83,30 @@ impl TestServer {
         self.dir.path().join("content")
     }
 
-    /// The test articles, moderation off, no rate limit, then whatever `configure` changes.
+    /// The test articles on SQLite, moderation off, no rate limit, then whatever `configure` changes.
     pub fn start(configure: impl FnOnce(&mut ServeOptions)) -> TestServer {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        write_articles(&dir.path().join("content"));
-        TestServer::start_in(dir, configure)
+        TestServer::start_on(Backend::Sqlite, configure)
     }
 
-    /// Starts on an existing directory (holding `content/`, maybe `data/` from a previous run).
+    /// The same, on `backend`.
+    pub fn start_on(backend: Backend, configure: impl FnOnce(&mut ServeOptions)) -> TestServer {
+        let dir = site_dir();
+        let database = database_for(backend, dir.path());
+        TestServer::start_with(dir, database, configure)
+    }
+
+    /// Starts on an existing SQLite directory (holding `content/`, maybe `data/` from a previous run).
     pub fn start_in(dir: tempfile::TempDir, configure: impl FnOnce(&mut ServeOptions)) -> TestServer {
+        let database = Database::in_data_dir(&dir.path().join("data"));
+        TestServer::start_with(dir, database, configure)
+    }
+
+    /// Starts on `dir` (holding `content/`) and `database`.
+    pub fn start_with(dir: tempfile::TempDir, database: Database, configure: impl FnOnce(&mut ServeOptions)) -> TestServer {
         let mut options = ServeOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data: dir.path().join("data"),
+            database: Some(database.clone()),
             content: dir.path().join("content"),
             moderation: false,
             rate_limit: None,
@@ -49,12 +114,12 @@ impl TestServer {
             ..ServeOptions::default()
         };
         configure(&mut options);
-        let state = kiosque_server::prepare(options).expect("server prepares");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let (ready, bound) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
             runtime.block_on(async move {
+                let state = kiosque_server::prepare(options).await.expect("server prepares");
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
                 ready.send(listener.local_addr().expect("address")).expect("report address");
                 let shutdown = async move {
@@ -64,7 +129,7 @@ impl TestServer {
             });
         });
         let addr = bound.recv_timeout(IO_TIMEOUT).expect("server started");
-        TestServer { addr, dir, stop: Some(stop), thread: Some(thread) }
+        TestServer { addr, dir, database, stop: Some(stop), thread: Some(thread) }
     }
 
     /// Asks for a graceful shutdown and waits for it; returns the directory for a restart.
@@ -100,9 +165,14 @@ impl TestServer {
         self.post_json(&format!("/api/articles/{article}/comments"), &comment(overrides))
     }
 
-    /// Rows of the comments table, straight from the SQLite file.
+    /// A second connection to this server's database, as the CLI or another instance has.
+    pub fn store(&self) -> Store {
+        block_on(Store::open(&self.database)).expect("open the store")
+    }
+
+    /// Comments in the database, in every state.
     pub fn count_rows(&self) -> i64 {
-        count_rows(&self.data_dir())
+        count_rows(&self.database)
     }
 }
 
@@ -112,9 +182,8 @@ impl Drop for TestServer {
     }
 }
 
-pub fn count_rows(data_dir: &Path) -> i64 {
-    let connection = rusqlite::Connection::open(data_dir.join("kiosque.sqlite3")).expect("open database");
-    connection.query_row("SELECT count(*) FROM comments", [], |row| row.get(0)).expect("count")
+pub fn count_rows(database: &Database) -> i64 {
+    block_on(async { Store::open(database).await?.count().await }).expect("count the comments")
 }
 
 /// A good comment body with `overrides` applied (a `null` override removes the field).
@@ -298,6 +367,16 @@ pub struct Binary {
     pub child: Child,
     pub addr: SocketAddr,
     pub stdout: BufReader<ChildStdout>,
+    /// Reads stderr all along: the server logs a line per request, and a pipe nobody empties
+    /// fills up (64 KiB) and blocks the server in the middle of a burst.
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Binary {
+    /// Everything the binary wrote on stderr; waits for it to exit (kill or signal it first).
+    pub fn stderr(&mut self) -> String {
+        self.stderr.take().map(|reader| reader.join().expect("stderr reader")).unwrap_or_default()
+    }
 }
 
 pub fn start_binary(args: &[&str]) -> Binary {
@@ -308,23 +387,23 @@ pub fn start_binary(args: &[&str]) -> Binary {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start kiosque-server");
+    let mut pipe = child.stderr.take().expect("stderr");
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut line = String::new();
     stdout.read_line(&mut line).expect("read the listening line");
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|addr| addr.parse().ok())
-        .unwrap_or_else(|| {
-            let _ = child.kill();
-            let mut stderr = String::new();
-            if let Some(mut pipe) = child.stderr.take() {
-                let _ = pipe.read_to_string(&mut stderr);
-            }
-            panic!("no listening line: {line:?}; stderr: {stderr}")
-        });
-    Binary { child, addr, stdout }
+    let addr: Option<SocketAddr> =
+        line.split("http://").nth(1).and_then(|rest| rest.split_whitespace().next()).and_then(|addr| addr.parse().ok());
+    let Some(addr) = addr else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("no listening line: {line:?}; stderr: {}", stderr.join().unwrap_or_default())
+    };
+    Binary { child, addr, stdout, stderr: Some(stderr) }
 }
 
 /// Runs the binary to completion (the moderation commands).
