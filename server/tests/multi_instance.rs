@@ -57,6 +57,7 @@ fn concurrent_posts_across_two_instances_store_one_comment_per_key() {
                     let addr = addrs[request % 2];
                     let reply = post(addr, "ouvert", json!({ "idempotency_key": key, "text": format!("Commentaire {request}") }))
                         .expect("answered");
+                    assert_eq!(reply.status, 201, "{key} on {addr}: {}", reply.body);
                     outcomes.push((key, reply.status, reply.json()["comment"]["id"].as_str().map(str::to_string)));
                 }
                 outcomes
