@@ -1,5 +1,5 @@
 # The two commands of the README, and the pieces they are made of.
-.PHONY: demo test setup build sizes e2e server bench
+.PHONY: demo test setup build sizes e2e server bench bench-server
 
 demo:        ## install what is missing, then serve the demo on http://127.0.0.1:8080
 	scripts/demo.sh
@@ -21,3 +21,6 @@ server:      ## the reference server, optimized for production: target/server/ki
 
 bench: setup build server   ## release widget and server, then the benchmark table (bench/results/latest.json)
 	. scripts/env.sh && node bench/run.mjs
+
+bench-server: server   ## production server next to Isso under load (wrk), installs wrk and Isso when missing; table and bench/results/server-latest.json
+	bench/server-setup.sh && node bench/server.mjs

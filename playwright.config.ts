@@ -21,6 +21,8 @@ function server(port: number, extra: string[]) {
     `--data ${join(process.env.KIOSQUE_E2E_DATA ?? "", String(port))}`,
     "--test-mode",
     "--test-pages e2e/pages",
+    // Warnings and errors only: a line per request would bury the test report.
+    "--log-level warn",
     ...extra,
   ].join(" ");
   return { command, url: `http://127.0.0.1:${port}/`, reuseExistingServer: !process.env.CI };

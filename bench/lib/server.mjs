@@ -63,7 +63,7 @@ export async function startServer({ binary, staticDir, contentDir, dataDir, log 
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-async function pool(items, limit, work) {
+export async function pool(items, limit, work) {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]);

@@ -1,12 +1,12 @@
 // The one table the harness prints: every figure next to the baseline's and their ratio.
 
-const ms = (v) => (v === null || v === undefined ? "—" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v).toString());
+export const ms = (v) => (v === null || v === undefined ? "—" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v).toString());
 const times = (v) => (v === null || v === undefined ? "—" : `×${v.toFixed(2)}`);
 const bytes = (v) => (v === null || v === undefined ? "—" : String(Math.round(v)));
 const mb = (v) => (v === null || v === undefined ? "—" : (v / 1048576).toFixed(1));
 const cls = (v) => (v === null || v === undefined ? "—" : v.toFixed(3));
 
-function section(title, header, rows) {
+export function section(title, header, rows) {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => String(row[i] ?? "").length)));
   console.log(`\n${title}`);

@@ -20,6 +20,7 @@ use crate::cli::CaptchaPolicy;
 use crate::content::encode_segment;
 use crate::errors::{json_response, ApiError, JSON};
 use crate::http_cache::{self, ApiCaching};
+use crate::metrics::Rejection;
 use crate::store::{CommentRow, Insert, NewRow, Status};
 use crate::time::{now_ms, rfc3339_utc};
 use crate::AppState;
@@ -249,7 +250,23 @@ fn created(row: &CommentRow) -> Response {
     json_response(StatusCode::CREATED, &json!({ "comment": comment_json(row) }))
 }
 
+/// Counts the comments refused, by reason (those stored are counted where they are written).
 async fn post_comment(
+    state: State<Shared>,
+    peer: ConnectInfo<SocketAddr>,
+    id: Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let metrics_state = Arc::clone(&state.0);
+    let outcome = receive_comment(state, peer, id, headers, body).await;
+    if let Some(reason) = outcome.as_ref().err().and_then(Rejection::of) {
+        metrics_state.metrics.comment_rejected(reason);
+    }
+    outcome
+}
+
+async fn receive_comment(
     State(state): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
@@ -296,7 +313,7 @@ async fn post_comment(
     if honeypot_filled || too_fast {
         // Logged for the operator; the client gets the same answer either way.
         let reason = if honeypot_filled { "honeypot filled" } else { "sent too fast" };
-        eprintln!("kiosque-server: comment on “{id}” from {} rejected as spam ({reason})", peer.ip());
+        tracing::info!(article = %id, peer = %peer.ip(), reason, "comment rejected as spam");
         return Err(ApiError::rejected());
     }
 
@@ -351,6 +368,9 @@ async fn post_comment(
             now_ms: now,
         })
         .await?;
+    if let Insert::Stored(_) = &outcome {
+        state.metrics.comment_stored();
+    }
     match outcome {
         Insert::Stored(row) | Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
             Some(fault) => Err(fault),

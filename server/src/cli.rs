@@ -1,11 +1,13 @@
 //! The command line, parsed by clap: `kiosque-server [serve options]`, or a subcommand for
 //! moderation and backups. What the server runs with is [`ServeOptions`], checked here once.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ipnet::IpNet;
 use kiosque::model::comment::EmailPolicy;
+use tracing::level_filters::LevelFilter;
 
 use crate::store::Database;
 
@@ -29,6 +31,15 @@ impl CaptchaPolicy {
             CaptchaPolicy::None => "none",
         }
     }
+}
+
+/// How log events are written on stderr (`--log-format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// For a person reading a terminal or `journalctl`.
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +72,18 @@ pub struct ServeOptions {
     pub article_max_age: u64,
     /// `stale-while-revalidate` of article and related answers, in seconds (0: none).
     pub article_stale_while_revalidate: u64,
+    pub log_format: LogFormat,
+    /// The least severe events written; the request lines are `INFO`.
+    pub log_level: LevelFilter,
+    /// Peers that may read `/metrics`, by the connection's address (never a forwarded header).
+    pub metrics_allow: Vec<IpNet>,
 }
+
+/// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
+pub const LOOPBACK: [IpNet; 2] = [
+    IpNet::new_assert(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 0)), 8),
+    IpNet::new_assert(IpAddr::V6(Ipv6Addr::LOCALHOST), 128),
+];
 
 impl Default for ServeOptions {
     fn default() -> ServeOptions {
@@ -82,6 +104,9 @@ impl Default for ServeOptions {
             test_pages: None,
             article_max_age: 60,
             article_stale_while_revalidate: 600,
+            log_format: LogFormat::Text,
+            log_level: LevelFilter::INFO,
+            metrics_allow: LOOPBACK.to_vec(),
         }
     }
 }
@@ -137,6 +162,24 @@ fn origin(text: &str) -> Result<String, String> {
     }
 }
 
+fn log_level(text: &str) -> Result<LevelFilter, String> {
+    match text {
+        "error" => Ok(LevelFilter::ERROR),
+        "warn" => Ok(LevelFilter::WARN),
+        "info" => Ok(LevelFilter::INFO),
+        _ => Err(format!("“{text}” should be error, warn or info")),
+    }
+}
+
+/// `10.0.0.0/8`, `2001:db8::/32`, or one address (`192.0.2.7`, `::1`).
+fn network(text: &str) -> Result<IpNet, String> {
+    match (text.parse::<IpNet>(), text.parse::<IpAddr>()) {
+        (Ok(network), _) => Ok(network.trunc()),
+        (_, Ok(address)) => Ok(IpNet::from(address)),
+        _ => Err(format!("“{text}” should be an address or a network like 10.0.0.0/8")),
+    }
+}
+
 #[derive(Args, Clone, Debug, PartialEq, Eq)]
 pub struct ServeArgs {
     /// Where to listen
@@ -189,6 +232,15 @@ pub struct ServeArgs {
     /// How long after that they may still show it while revalidating (0: not at all)
     #[arg(long, value_name = "SECONDS", default_value = "600")]
     pub article_stale_while_revalidate: u64,
+    /// Log lines on stderr: for people, or one JSON object a line for a collector
+    #[arg(long, value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+    /// The least severe events written; info has a line per request
+    #[arg(long, value_name = "error|warn|info", default_value = "info", value_parser = log_level)]
+    pub log_level: LevelFilter,
+    /// Who may read /metrics, by the connection's address; repeatable [default: 127.0.0.0/8, ::1]
+    #[arg(long, value_name = "IP|CIDR", value_parser = network)]
+    pub metrics_allow: Vec<IpNet>,
 }
 
 impl ServeArgs {
@@ -210,6 +262,9 @@ impl ServeArgs {
             test_pages: self.test_pages,
             article_max_age: self.article_max_age,
             article_stale_while_revalidate: self.article_stale_while_revalidate,
+            log_format: self.log_format,
+            log_level: self.log_level,
+            metrics_allow: if self.metrics_allow.is_empty() { LOOPBACK.to_vec() } else { self.metrics_allow },
         }
     }
 }
@@ -280,7 +335,8 @@ mod tests {
             "--addr 0.0.0.0:80 --data=/d --content c --static dist --moderation off --allow-origin https://a.example \
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
              --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --database postgres://k:pw@db:5432/k \
-             --article-max-age 5 --article-stale-while-revalidate=0",
+             --article-max-age 5 --article-stale-while-revalidate=0 \
+             --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -299,6 +355,9 @@ mod tests {
             test_pages: Some(PathBuf::from("e2e/pages")),
             article_max_age: 5,
             article_stale_while_revalidate: 0,
+            log_format: LogFormat::Json,
+            log_level: LevelFilter::WARN,
+            metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());
@@ -327,6 +386,10 @@ mod tests {
             ("approve x", &["invalid value 'x'"]),
             ("delete 1 2", &["unexpected argument '2'"]),
             ("pending --moderation off", &["--moderation"]),
+            ("--log-format yaml", &["--log-format", "text", "json"]),
+            ("--log-level debug", &["--log-level", "error, warn or info"]),
+            ("--metrics-allow everyone", &["--metrics-allow", "10.0.0.0/8"]),
+            ("--metrics-allow 10.0.0.0/33", &["--metrics-allow"]),
         ] {
             match parse(text) {
                 Err(error) => {
@@ -346,6 +409,15 @@ mod tests {
         assert_eq!((options.article_max_age, options.article_stale_while_revalidate), (0, 86_400));
         let defaults = ServeOptions::default();
         assert_eq!((defaults.article_max_age, defaults.article_stale_while_revalidate), (60, 600));
+    }
+
+    #[test]
+    fn metrics_are_for_loopback_unless_told() {
+        let options = serve("");
+        let allowed = |text: &str| options.metrics_allow.iter().any(|network| network.contains(&text.parse::<IpAddr>().expect("address")));
+        assert!(allowed("127.0.0.1") && allowed("127.255.0.9") && allowed("::1"));
+        assert!(!allowed("10.0.0.1") && !allowed("::2") && !allowed("192.168.1.1"));
+        assert_eq!(serve("--metrics-allow 10.0.0.0/8").metrics_allow, vec!["10.0.0.0/8".parse::<IpNet>().expect("network")], "replaces");
     }
 
     #[test]

@@ -21,11 +21,23 @@ pub struct ApiError {
     pub body: Value,
     /// Seconds, for the `Retry-After` header of a 429 or a 503.
     pub retry_after: Option<u64>,
+    /// The database failed: the response carries [`DatabaseFailure`] for the metrics.
+    pub database_failure: bool,
 }
+
+/// Response extension of an answer that failed because the database did; the request middleware
+/// counts it (`kiosque_database_errors_total`), since the code that meets the error has no state.
+#[derive(Clone, Copy, Debug)]
+pub struct DatabaseFailure;
 
 impl ApiError {
     fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
-        ApiError { status, body: json!({ "error": code, "message": message.into() }), retry_after: None }
+        ApiError { status, body: json!({ "error": code, "message": message.into() }), retry_after: None, database_failure: false }
+    }
+
+    /// The `error` member of the body: `validation`, `captcha`, `rate_limited`…
+    pub fn code(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_default()
     }
 
     pub fn bad_request(message: impl Into<String>) -> ApiError {
@@ -34,6 +46,10 @@ impl ApiError {
 
     pub fn captcha(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "captcha", message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
     pub fn not_found(message: impl Into<String>) -> ApiError {
@@ -59,6 +75,7 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body: json!({ "error": "validation", "fields": fields, "message": message }),
             retry_after: None,
+            database_failure: false,
         }
     }
 
@@ -76,24 +93,36 @@ impl ApiError {
                 "message": format!("Too many comments from this address; try again in {retry_after} s."),
             }),
             retry_after: Some(retry_after),
+            database_failure: false,
         }
     }
 
     /// The database is not answering: nothing was stored, and trying again soon may work.
     pub fn unavailable(detail: impl std::fmt::Display) -> ApiError {
-        eprintln!("kiosque-server: database unavailable: {detail}");
+        tracing::error!(detail = %detail, "database unavailable");
         let mut error = ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
             "The database is not answering; nothing was stored. Try again in a moment.",
         );
         error.retry_after = Some(UNAVAILABLE_RETRY_AFTER_SECONDS);
+        error.database_failure = true;
         error
     }
 
     /// A failure of the server itself; the detail goes to the log, not to the client.
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
-        eprintln!("kiosque-server: internal error: {detail}");
+        tracing::error!(detail = %detail, "internal error");
+        ApiError::server_failed()
+    }
+
+    /// The database failed: the same answer as [`ApiError::internal`], counted apart.
+    pub fn database(detail: impl std::fmt::Display) -> ApiError {
+        tracing::error!(detail = %detail, "database error");
+        ApiError { database_failure: true, ..ApiError::server_failed() }
+    }
+
+    fn server_failed() -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The server failed; nothing was stored. Try again.")
     }
 }
@@ -102,7 +131,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
             StoreError::Unavailable(detail) => ApiError::unavailable(detail),
-            StoreError::Failed(detail) => ApiError::internal(detail),
+            StoreError::Failed(detail) => ApiError::database(detail),
         }
     }
 }
@@ -112,6 +141,9 @@ impl IntoResponse for ApiError {
         let mut response = json_response(self.status, &self.body);
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if self.database_failure {
+            response.extensions_mut().insert(DatabaseFailure);
         }
         response
     }

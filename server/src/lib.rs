@@ -9,6 +9,8 @@ pub mod content;
 pub mod errors;
 pub mod files;
 pub mod http_cache;
+pub mod metrics;
+pub mod observe;
 pub mod rate_limit;
 pub mod store;
 pub mod test_mode;
@@ -17,12 +19,14 @@ pub mod time;
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::{middleware, Router};
 use serde_json::Value;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -33,6 +37,7 @@ use crate::captcha::Secret;
 use crate::cli::ServeOptions;
 use crate::content::Library;
 use crate::errors::ApiError;
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// How long a graceful shutdown waits for requests in flight before giving up on them.
@@ -46,6 +51,7 @@ pub struct AppState {
     pub library: Library,
     pub store: Store,
     pub secret: Secret,
+    pub metrics: Metrics,
     /// `--test-mode`'s faults, by name.
     pub faults: Mutex<HashMap<String, Value>>,
 }
@@ -61,8 +67,8 @@ impl std::fmt::Display for StartError {
 }
 
 /// Opens the database (creating an empty SQLite one, applying migrations), reads the captcha
-/// secret and loads the content. Files of the content directory that do not load are reported on
-/// stderr and skipped.
+/// secret and loads the content. Files of the content directory that do not load are logged and
+/// skipped.
 pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
     let database = options.database();
     let store = Store::open(&database).await.map_err(|error| StartError(format!("cannot open the database {database}: {error}")))?;
@@ -70,16 +76,21 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
     let (library, skipped) = Library::load(&options.content)
         .map_err(|error| StartError(format!("cannot read the content directory {}: {error}", options.content.display())))?;
     for file in &skipped {
-        eprintln!("kiosque-server: skipped {}: {}", file.file, file.reason);
+        tracing::warn!(file = %file.file, reason = %file.reason, "content file skipped");
     }
-    Ok(AppState { options, library, store, secret, faults: Mutex::new(HashMap::new()) })
+    Ok(AppState { options, library, store, secret, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()) })
+}
+
+/// The static directory that answers `path`, if any: every path outside `/api/` when `--static`.
+pub fn serves_static<'a>(state: &'a AppState, path: &str) -> Option<&'a Path> {
+    state.options.static_dir.as_deref().filter(|_| !path.starts_with("/api/"))
 }
 
 /// Everything that is not an API route: the static directory when there is one, else 404.
 async fn fallback(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    match &state.options.static_dir {
-        Some(root) if !uri.path().starts_with("/api/") => files::serve(root, uri.path(), &method, &headers).await,
-        _ => {
+    match serves_static(&state, uri.path()) {
+        Some(root) => files::serve(root, uri.path(), &method, &headers).await,
+        None => {
             let mut response = ApiError::not_found(format!("Nothing at {}.", uri.path())).into_response();
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
@@ -103,7 +114,9 @@ fn cors(options: &ServeOptions) -> CorsLayer {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    let mut app = api::routes().layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
+    let mut app = api::routes()
+        .route("/metrics", get(metrics::serve))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {
         app = app.merge(test_mode::routes());
     }
@@ -120,6 +133,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         // (files.rs sends their .br or .gz), which the layer leaves as they are.
         .layer(CompressionLayer::new())
         .layer(cors)
+        // Outermost, so that its time and status are the client's.
+        .layer(middleware::from_fn_with_state(state.clone(), observe::observe))
         .with_state(state)
 }
 
@@ -144,7 +159,7 @@ pub async fn run(
     tokio::select! {
         result = server => result,
         () = deadline => {
-            eprintln!("kiosque-server: requests still running after {} s; stopping anyway", SHUTDOWN_GRACE.as_secs());
+            tracing::warn!(grace_s = SHUTDOWN_GRACE.as_secs(), "requests still running after the grace period; stopping anyway");
             Ok(())
         }
     }

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
 }
 
 async fn serve(options: ServeOptions) -> Result<(), String> {
+    kiosque_server::observe::init_logs(options.log_format, options.log_level).map_err(|error| error.to_string())?;
     let addr = options.addr;
     let summary = format!(
         "moderation {}, captcha {}, rate limit {}, database {}{}{}",
@@ -55,8 +56,9 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
     // On stdout, one line, so scripts and tests can find the port when given port 0.
     println!("kiosque-server listening on http://{bound} ({articles} articles; {summary})");
     let _ = std::io::stdout().flush();
+    tracing::info!(address = %bound, articles, "listening");
     kiosque_server::run(state, listener, shutdown_signal()).await.map_err(|error| error.to_string())?;
-    eprintln!("kiosque-server: stopped");
+    tracing::info!("stopped");
     Ok(())
 }
 
@@ -80,7 +82,7 @@ async fn shutdown_signal() {
         () = interrupt => {}
         () = terminate => {}
     }
-    eprintln!("kiosque-server: stopping, finishing requests in flight");
+    tracing::info!("stopping, finishing requests in flight");
 }
 
 /// The subcommands work on a server's existing data, never on a new empty SQLite file.

@@ -147,5 +147,5 @@ pub fn take_comment_fault(state: &AppState, article: &str, stage: CommentStage) 
     fault["fail"] = json!(remaining - 1);
     let code = fault.get("status").and_then(Value::as_u64).unwrap_or(503);
     let status = u16::try_from(code).ok().and_then(|code| StatusCode::from_u16(code).ok()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    Some(ApiError { status, body: json!({ "error": "injected", "message": format!("injected {}", status.as_u16()) }), retry_after: None })
+    Some(ApiError { status, body: json!({ "error": "injected", "message": format!("injected {}", status.as_u16()) }), retry_after: None, database_failure: false })
 }

@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::io::Read;
-
 use common::{run_binary, start_binary, try_request, TestServer};
 use serde_json::json;
 
@@ -18,10 +16,9 @@ fn bad_content_files_are_reported_and_the_server_starts_anyway() {
     assert_eq!(reply.status, 200);
     let _ = server.child.kill();
     let _ = server.child.wait();
-    let mut stderr = String::new();
-    server.child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
+    let stderr = server.stderr();
     for file in ["casse.json", "sans-titre.json", "doublon.json"] {
-        assert!(stderr.contains(&format!("skipped {file}: ")), "{file} reported: {stderr}");
+        assert!(stderr.contains(&format!("content file skipped file={file} reason=")), "{file} reported: {stderr}");
     }
     assert!(stderr.contains("headline"), "with the reason: {stderr}");
     assert!(!stderr.contains("notes.txt"));

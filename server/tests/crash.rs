@@ -18,9 +18,8 @@ const KILL_AFTER: Duration = Duration::from_secs(10);
 const MAX_POSTS_PER_WRITER: usize = 2000;
 
 fn acknowledged_comments_survive_kill_9(backend: Backend) {
-    let dir = tempfile::tempdir().expect("temporary directory");
+    let dir = common::site_dir();
     let content = dir.path().join("content");
-    common::write_articles(&content);
     let database = common::database_for(backend, dir.path()).as_flag();
     let args = [
         "--database", database.as_str(),

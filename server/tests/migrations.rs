@@ -81,9 +81,8 @@ fn a_schema_newer_than_the_binary_is_refused() {
 
 #[test]
 fn backup_copies_a_database_that_is_being_written() {
-    let dir = tempfile::tempdir().expect("temporary directory");
+    let dir = common::site_dir();
     let content = dir.path().join("content");
-    common::write_articles(&content);
     let data = dir.path().join("data");
     let data_arg = data.to_str().expect("path").to_string();
     let server = start_binary(&["--data", &data_arg, "--content", content.to_str().expect("path"), "--moderation", "off", "--rate-limit", "off", "--captcha", "none"]);
@@ -119,8 +118,7 @@ fn backup_copies_a_database_that_is_being_written() {
     assert!(copied >= 1 && copied <= written, "{copied} copied of {written}");
     drop(connection);
     // Restoring, as the README says: the copy in place of the database file, then start.
-    let restore_dir = tempfile::tempdir().expect("temporary directory");
-    common::write_articles(&restore_dir.path().join("content"));
+    let restore_dir = common::site_dir();
     std::fs::create_dir_all(restore_dir.path().join("data")).expect("data directory");
     std::fs::copy(&copy, restore_dir.path().join("data/kiosque.sqlite3")).expect("restore");
     let restored = TestServer::start_in(restore_dir, |_| {});

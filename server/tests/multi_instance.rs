@@ -20,11 +20,10 @@ const JSON_HEADER: [(&str, &str); 1] = [("Content-Type", "application/json")];
 
 /// Two real server processes on one new database.
 fn two_instances(extra: &[&str]) -> (tempfile::TempDir, String, Binary, Binary) {
-    let dir = tempfile::tempdir().expect("temporary directory");
+    let dir = common::site_dir();
     let content = dir.path().join("content");
-    common::write_articles(&content);
     let url = PgCluster::shared().new_database();
-    let mut args = vec!["--database", url.as_str(), "--content", content.to_str().expect("utf-8 path"), "--moderation", "off", "--captcha", "none"];
+    let mut args = vec!["--database", url.as_str(), "--content", common::arg(&content), "--moderation", "off", "--captcha", "none"];
     args.extend_from_slice(extra);
     let first = start_binary(&args);
     let second = start_binary(&args);
@@ -58,6 +57,7 @@ fn concurrent_posts_across_two_instances_store_one_comment_per_key() {
                     let addr = addrs[request % 2];
                     let reply = post(addr, "ouvert", json!({ "idempotency_key": key, "text": format!("Commentaire {request}") }))
                         .expect("answered");
+                    assert_eq!(reply.status, 201, "{key} on {addr}: {}", reply.body);
                     outcomes.push((key, reply.status, reply.json()["comment"]["id"].as_str().map(str::to_string)));
                 }
                 outcomes
@@ -156,13 +156,9 @@ fn the_rate_limit_and_the_captcha_hold_across_instances() {
     stop(second);
 
     // A challenge one instance issued is solved and spent on the other, then refused by the first.
-    let dir = tempfile::tempdir().expect("temporary directory");
-    common::write_articles(&dir.path().join("content"));
     let database = Database::Postgres(PgCluster::shared().new_database());
-    let issuer = TestServer::start_with(dir, database.clone(), |options| options.captcha = CaptchaPolicy::Pow);
-    let second_dir = tempfile::tempdir().expect("temporary directory");
-    common::write_articles(&second_dir.path().join("content"));
-    let verifier = TestServer::start_with(second_dir, database, |options| options.captcha = CaptchaPolicy::Pow);
+    let issuer = TestServer::start_with(common::site_dir(), database.clone(), |options| options.captcha = CaptchaPolicy::Pow);
+    let verifier = TestServer::start_with(common::site_dir(), database, |options| options.captcha = CaptchaPolicy::Pow);
     let challenge = issuer.get("/api/captcha/challenge").json();
     let text = |name: &str| challenge[name].as_str().expect(name).to_string();
     let number = altcha_solve(&text("salt"), &text("challenge"), challenge["maxnumber"].as_u64().expect("max")).expect("solvable");
@@ -185,9 +181,7 @@ fn the_rate_limit_and_the_captcha_hold_across_instances() {
 #[test]
 fn a_database_that_goes_away_gives_503_then_the_server_recovers() {
     let cluster = PgCluster::start();
-    let dir = tempfile::tempdir().expect("temporary directory");
-    common::write_articles(&dir.path().join("content"));
-    let server = TestServer::start_with(dir, Database::Postgres(cluster.url.clone()), |options| {
+    let server = TestServer::start_with(common::site_dir(), Database::Postgres(cluster.url.clone()), |options| {
         options.rate_limit = Some(RateLimit { burst: 100, per_minute: 100 });
     });
     assert_eq!(server.post_comment("ouvert", json!({ "text": "Avant la panne" })).status, 201);

@@ -57,6 +57,18 @@ pub fn database_for(backend: Backend, dir: &Path) -> Database {
     }
 }
 
+/// A temporary directory with the test articles in `content/` (and room for `data/`).
+pub fn site_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    write_articles(&dir.path().join("content"));
+    dir
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
 /// Runs one store call to completion, from a test's plain thread.
 pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(future)
@@ -78,8 +90,7 @@ impl TestServer {
 
     /// The same, on `backend`.
     pub fn start_on(backend: Backend, configure: impl FnOnce(&mut ServeOptions)) -> TestServer {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        write_articles(&dir.path().join("content"));
+        let dir = site_dir();
         let database = database_for(backend, dir.path());
         TestServer::start_with(dir, database, configure)
     }
@@ -356,6 +367,16 @@ pub struct Binary {
     pub child: Child,
     pub addr: SocketAddr,
     pub stdout: BufReader<ChildStdout>,
+    /// Reads stderr all along: the server logs a line per request, and a pipe nobody empties
+    /// fills up (64 KiB) and blocks the server in the middle of a burst.
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Binary {
+    /// Everything the binary wrote on stderr; waits for it to exit (kill or signal it first).
+    pub fn stderr(&mut self) -> String {
+        self.stderr.take().map(|reader| reader.join().expect("stderr reader")).unwrap_or_default()
+    }
 }
 
 pub fn start_binary(args: &[&str]) -> Binary {
@@ -366,23 +387,23 @@ pub fn start_binary(args: &[&str]) -> Binary {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start kiosque-server");
+    let mut pipe = child.stderr.take().expect("stderr");
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut line = String::new();
     stdout.read_line(&mut line).expect("read the listening line");
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|addr| addr.parse().ok())
-        .unwrap_or_else(|| {
-            let _ = child.kill();
-            let mut stderr = String::new();
-            if let Some(mut pipe) = child.stderr.take() {
-                let _ = pipe.read_to_string(&mut stderr);
-            }
-            panic!("no listening line: {line:?}; stderr: {stderr}")
-        });
-    Binary { child, addr, stdout }
+    let addr: Option<SocketAddr> =
+        line.split("http://").nth(1).and_then(|rest| rest.split_whitespace().next()).and_then(|addr| addr.parse().ok());
+    let Some(addr) = addr else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("no listening line: {line:?}; stderr: {}", stderr.join().unwrap_or_default())
+    };
+    Binary { child, addr, stdout, stderr: Some(stderr) }
 }
 
 /// Runs the binary to completion (the moderation commands).

@@ -35,6 +35,8 @@ impl PgCluster {
             pid = std::process::id(),
             dir = path(&dir),
         );
+        // Never waited for: it must outlive this process, to stop the cluster once the tests exit.
+        #[allow(clippy::zombie_processes)]
         Command::new("bash")
             .args(["-c", &watchdog])
             .stdin(Stdio::null())
