@@ -15,7 +15,7 @@ WORDPRESS=/usr/share/wordpress
 
 install_wordpress() {
   [ -f "$WORDPRESS/wp-load.php" ] && command -v php >/dev/null && command -v mariadbd >/dev/null \
-    && php -m | grep -qx mysqli && return 0
+    && php -m 2>/dev/null | grep -x mysqli >/dev/null && return 0
   echo "== installing wordpress php-cli php-mysql mariadb-server (Debian)" >&2
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -16,8 +16,10 @@ use serde_json::{json, Value};
 pub const IO_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub mod postgres;
+pub mod wordpress;
 
 pub use postgres::PgCluster;
+pub use wordpress::WordPressSite;
 
 /// Which database a test server runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
