@@ -5,7 +5,8 @@ mod common;
 
 use std::time::Instant;
 
-use common::{arg, block_on, run_binary, TestServer, WordPressSite};
+use common::wordpress::WordPressSite;
+use common::{arg, block_on, run_binary, TestServer};
 use kiosque::model::parse_article;
 use kiosque_server::cli::ServeOptions;
 use serde_json::{json, Value};

@@ -19,7 +19,6 @@ pub mod postgres;
 pub mod wordpress;
 
 pub use postgres::PgCluster;
-pub use wordpress::WordPressSite;
 
 /// Which database a test server runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
