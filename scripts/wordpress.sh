@@ -124,7 +124,9 @@ case "$command" in
   stop)
     dir=$(cd "$dir" 2>/dev/null && pwd) || exit 0
     if [ -f "$dir/php.pid" ]; then
+      # SIGCONT too: a frozen PHP (a test's SIGSTOP) only acts on SIGTERM once it runs again.
       kill "$(cat "$dir/php.pid")" 2>/dev/null || true
+      kill -CONT "$(cat "$dir/php.pid")" 2>/dev/null || true
       rm -f "$dir/php.pid"
     fi
     if [ -S "$dir/mysql.sock" ]; then

@@ -78,6 +78,8 @@ pub struct ServeOptions {
     pub wordpress: Option<Url>,
     /// How long a WordPress answer is served before it is asked again.
     pub wordpress_ttl: u64,
+    /// How long a request to WordPress may take before the last good copy is served instead.
+    pub wordpress_timeout: u64,
     /// The language of articles that do not say theirs (WordPress posts).
     pub lang: String,
 }
@@ -110,6 +112,7 @@ impl Default for ServeOptions {
             metrics_allow: LOOPBACK.to_vec(),
             wordpress: None,
             wordpress_ttl: 60,
+            wordpress_timeout: 10,
             lang: "fr".into(),
         }
     }
@@ -265,6 +268,9 @@ pub struct ServeArgs {
     /// Seconds a WordPress answer is served before it is asked again
     #[arg(long, value_name = "SECONDS", default_value = "60")]
     pub wordpress_ttl: u64,
+    /// Seconds a request to WordPress may take (then the last good copy is served)
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub wordpress_timeout: u64,
     /// The language of WordPress posts (BCP 47)
     #[arg(long, value_name = "TAG", default_value = "fr", value_parser = language)]
     pub lang: String,
@@ -292,6 +298,7 @@ impl ServeArgs {
             metrics_allow: if self.metrics_allow.is_empty() { LOOPBACK.to_vec() } else { self.metrics_allow },
             wordpress: self.wordpress,
             wordpress_ttl: self.wordpress_ttl,
+            wordpress_timeout: self.wordpress_timeout,
             lang: self.lang,
         }
     }
@@ -364,7 +371,7 @@ mod tests {
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
              --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --database postgres://k:pw@db:5432/k \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
-             --wordpress https://news.example/blog/ --wordpress-ttl 5 --lang fr-SN",
+             --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -386,6 +393,7 @@ mod tests {
             metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
             wordpress: Some(Url::parse("https://news.example/blog/").expect("url")),
             wordpress_ttl: 5,
+            wordpress_timeout: 3,
             lang: "fr-SN".into(),
         };
         assert_eq!(parsed, expected);
@@ -420,6 +428,7 @@ mod tests {
             ("--wordpress news.example", &["--wordpress", "https://news.example"]),
             ("--wordpress ftp://news.example", &["--wordpress", "https://news.example"]),
             ("--wordpress-ttl soon", &["--wordpress-ttl"]),
+            ("--wordpress-timeout 0", &["--wordpress-timeout", "0"]),
             ("--lang fr_FR", &["--lang", "language tag"]),
         ] {
             match parse(text) {

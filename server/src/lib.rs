@@ -85,7 +85,8 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
         None => None,
         Some(url) => {
             let ttl = Duration::from_secs(options.wordpress_ttl);
-            let site = WordPress::connect(url.clone(), options.lang.clone(), ttl)
+            let timeout = Duration::from_secs(options.wordpress_timeout);
+            let site = WordPress::connect(url.clone(), options.lang.clone(), ttl, timeout)
                 .await
                 .map_err(|error| StartError(format!("--wordpress {url}: {error}")))?;
             tracing::info!(site = %site.site.name, url = %url, "articles from WordPress");

@@ -137,18 +137,31 @@ fn a_site_that_is_not_wordpress_is_refused_at_start() {
 }
 
 #[test]
-fn when_wordpress_stops_the_last_good_copy_is_served_else_502() {
+fn when_wordpress_is_slow_or_stops_the_last_good_copy_is_served_else_502() {
     // Its own WordPress: the shared one keeps running for the other tests.
     let site = WordPressSite::start();
     let server = TestServer::start(|options| {
         options.wordpress = Some(site.url.parse().expect("url"));
         // Every request asks WordPress again, so the copy below is served because WordPress failed.
         options.wordpress_ttl = 0;
+        options.wordpress_timeout = 1;
     });
     let before = server.get("/api/articles/greve-au-port-de-dakar");
     assert_eq!(before.status, 200, "{}", before.body);
     let related_before = server.get("/api/articles/greve-au-port-de-dakar/related");
     assert_eq!(related_before.status, 200);
+
+    // Slow: PHP frozen, connections accepted, no answer.
+    site.signal_php("-STOP");
+    let started = Instant::now();
+    let slow = server.get("/api/articles/greve-au-port-de-dakar");
+    eprintln!("last good copy served {} ms after asking a frozen WordPress", started.elapsed().as_millis());
+    assert_eq!((slow.status, slow.body.as_str()), (200, before.body.as_str()), "the last good copy");
+    let uncached = server.get("/api/articles/saint-louis-pont");
+    assert_eq!((uncached.status, uncached.error().as_str()), (502, "upstream"), "{}", uncached.body);
+    assert!(uncached.body.contains("did not answer within 1 s"), "{}", uncached.body);
+    site.signal_php("-CONT");
+    assert_eq!(server.get("/api/articles/saint-louis-pont").status, 200, "WordPress back, the post is served");
 
     site.stop();
     let after = server.get("/api/articles/greve-au-port-de-dakar");

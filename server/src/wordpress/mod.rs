@@ -18,8 +18,6 @@ use crate::content::{article_item, Entry};
 use crate::errors::ApiError;
 use mapping::{Category, Site};
 
-/// How long one request to WordPress may take, connection included.
-pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(10);
 /// Larger answers are refused: a page of posts with their content is a few hundred kilobytes.
 const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
 /// Related news: at most this many posts of the category, then as many of the newest.
@@ -65,6 +63,8 @@ pub struct WordPress {
     pub site: Site,
     lang: String,
     ttl: Duration,
+    /// How long one request to WordPress may take, connection included (`--wordpress-timeout`).
+    timeout: Duration,
     posts: Mutex<HashMap<String, Cached<Post>>>,
     related: Mutex<HashMap<i64, Cached<Vec<Value>>>>,
 }
@@ -82,9 +82,9 @@ fn is_missing(status: StatusCode) -> bool {
 impl WordPress {
     /// Finds the REST API of the site at `base` (`/wp-json/`, then `?rest_route=/`) and reads its
     /// name. A site that does not answer, or is not WordPress, is an error that says so.
-    pub async fn connect(base: Url, lang: String, ttl: Duration) -> Result<WordPress, UpstreamError> {
+    pub async fn connect(base: Url, lang: String, ttl: Duration, timeout: Duration) -> Result<WordPress, UpstreamError> {
         let http = reqwest::Client::builder()
-            .timeout(UPSTREAM_TIMEOUT)
+            .timeout(timeout)
             .user_agent(concat!("kiosque-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|error| UpstreamError(format!("cannot make an HTTP client: {error}")))?;
@@ -99,6 +99,7 @@ impl WordPress {
             site: Site { name: String::new(), home: base.to_string(), base: base.clone() },
             lang,
             ttl,
+            timeout,
             posts: Mutex::new(HashMap::new()),
             related: Mutex::new(HashMap::new()),
         };
@@ -145,7 +146,7 @@ impl WordPress {
         let failed = |what: String| UpstreamError(format!("WordPress at {} {what}", self.base));
         let mut response = self.http.get(url.clone()).send().await.map_err(|error| {
             if error.is_timeout() {
-                failed(format!("did not answer within {} s", UPSTREAM_TIMEOUT.as_secs()))
+                failed(format!("did not answer within {} s", self.timeout.as_secs()))
             } else {
                 failed(format!("cannot be reached ({})", error_chain(&error)))
             }

@@ -62,6 +62,14 @@ impl WordPressSite {
         script(&["stop", path(&self.dir)]);
     }
 
+    /// Freezes (`SIGSTOP`) or thaws (`SIGCONT`) PHP's server: frozen, it still accepts connections
+    /// (the kernel queues them) but answers nothing, as an overloaded WordPress would.
+    pub fn signal_php(&self, signal: &str) {
+        let pid = std::fs::read_to_string(self.dir.join("php.pid")).expect("php.pid");
+        let status = Command::new("kill").args([signal, pid.trim()]).status().expect("run kill");
+        assert!(status.success(), "kill {signal} {pid}");
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.url.trim_start_matches("http://").parse().expect("a loopback address")
     }
