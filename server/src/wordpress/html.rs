@@ -55,7 +55,7 @@ impl Fragment {
 
 /// Marks and link in force where a text node is.
 #[derive(Clone, Default)]
-struct Style {
+struct InlineContext {
     strong: bool,
     em: bool,
     code: bool,
@@ -333,7 +333,7 @@ impl Converter<'_> {
         if is_inline(name) {
             let mut fragments = std::mem::take(&mut self.loose);
             let mut hoisted = Vec::new();
-            self.inline_element(element, &Style::default(), &mut fragments, &mut hoisted, depth);
+            self.inline_element(element, &InlineContext::default(), &mut fragments, &mut hoisted, depth);
             self.loose = fragments;
             for image in hoisted {
                 self.flush();
@@ -351,7 +351,7 @@ impl Converter<'_> {
         }
         match name {
             "p" | "pre" | "address" => {
-                let style = Style { code: name == "pre", ..Style::default() };
+                let style = InlineContext { code: name == "pre", ..InlineContext::default() };
                 let mut fragments = Vec::new();
                 let mut hoisted = Vec::new();
                 self.inline_children(*element, &style, &mut fragments, &mut hoisted, depth);
@@ -386,9 +386,9 @@ impl Converter<'_> {
                         Some(inner) if !is_inline(inner.value().name()) && !fragments.is_empty() => {
                             // Paragraphs of a quotation, one after the other.
                             fragments.push(Fragment { text: " ".into(), ..Fragment::default() });
-                            self.inline_element(inner, &Style::default(), &mut fragments, &mut hoisted, depth + 1);
+                            self.inline_element(inner, &InlineContext::default(), &mut fragments, &mut hoisted, depth + 1);
                         }
-                        Some(inner) => self.inline_element(inner, &Style::default(), &mut fragments, &mut hoisted, depth + 1),
+                        Some(inner) => self.inline_element(inner, &InlineContext::default(), &mut fragments, &mut hoisted, depth + 1),
                         None => {
                             if let Node::Text(text) = child.value() {
                                 fragments.push(Fragment { text: text.to_string(), ..Fragment::default() });
@@ -540,14 +540,14 @@ impl Converter<'_> {
     fn inline(&mut self, node: NodeRef<'_, Node>, depth: usize) -> Vec<Fragment> {
         let mut fragments = Vec::new();
         let mut hoisted = Vec::new();
-        self.inline_children(node, &Style::default(), &mut fragments, &mut hoisted, depth);
+        self.inline_children(node, &InlineContext::default(), &mut fragments, &mut hoisted, depth);
         if !hoisted.is_empty() {
             self.dropped.push(format!("{} image(s) inside a heading, list item or caption", hoisted.len()));
         }
         tidy(fragments)
     }
 
-    fn inline_children(&mut self, node: NodeRef<'_, Node>, style: &Style, out: &mut Vec<Fragment>, hoisted: &mut Vec<Value>, depth: usize) {
+    fn inline_children(&mut self, node: NodeRef<'_, Node>, style: &InlineContext, out: &mut Vec<Fragment>, hoisted: &mut Vec<Value>, depth: usize) {
         if self.too_deep(depth) {
             return;
         }
@@ -570,7 +570,7 @@ impl Converter<'_> {
         }
     }
 
-    fn inline_element(&mut self, element: ElementRef<'_>, style: &Style, out: &mut Vec<Fragment>, hoisted: &mut Vec<Value>, depth: usize) {
+    fn inline_element(&mut self, element: ElementRef<'_>, style: &InlineContext, out: &mut Vec<Fragment>, hoisted: &mut Vec<Value>, depth: usize) {
         let name = element.value().name();
         self.note_handlers(&element);
         if DROPPED.contains(&name) {
