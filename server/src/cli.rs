@@ -187,9 +187,13 @@ fn network(text: &str) -> Result<IpNet, String> {
     }
 }
 
-/// `https://news.example` or `https://news.example/blog/`: a site's address, http or https.
+/// `https://news.example` or `https://news.example/blog/`: a site's address, http or https. No
+/// user or password: the address is logged.
 fn site_url(text: &str) -> Result<Url, String> {
     match Url::parse(text) {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            Err("the WordPress address should hold no user or password (it is logged); the REST API is read anonymously".into())
+        }
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() && url.query().is_none() => Ok(url),
         _ => Err(format!("“{text}” should be a site's address like https://news.example")),
     }
@@ -427,6 +431,7 @@ mod tests {
             ("--metrics-allow 10.0.0.0/33", &["--metrics-allow"]),
             ("--wordpress news.example", &["--wordpress", "https://news.example"]),
             ("--wordpress ftp://news.example", &["--wordpress", "https://news.example"]),
+            ("--wordpress https://admin:pw@news.example", &["--wordpress", "no user or password"]),
             ("--wordpress-ttl soon", &["--wordpress-ttl"]),
             ("--wordpress-timeout 0", &["--wordpress-timeout", "0"]),
             ("--lang fr_FR", &["--lang", "language tag"]),
