@@ -176,3 +176,22 @@ fn when_wordpress_is_slow_or_stops_the_last_good_copy_is_served_else_502() {
     // The content directory does not depend on WordPress.
     assert_eq!(server.get("/api/articles/ouvert").status, 200);
 }
+
+#[test]
+fn readers_arriving_together_cost_wordpress_one_request() {
+    let site = WordPressSite::shared();
+    let server = TestServer::start(with_wordpress(site));
+    // No other test asks for this post by its slug; PHP's log has a line per request.
+    let asked = || std::fs::read_to_string(site.dir.join("php.log")).unwrap_or_default().matches("slug=lions-qualifies").count();
+    let before = asked();
+    let addr = server.addr;
+    let readers: Vec<_> = (0..12)
+        .map(|_| std::thread::spawn(move || common::request(addr, "GET", "/api/articles/lions-qualifies", &[], None)))
+        .collect();
+    for reader in readers {
+        let reply = reader.join().expect("reader");
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(reply.json()["headline"], "Les Lions qualifiés");
+    }
+    assert_eq!(asked() - before, 1, "12 readers at once, one request to WordPress");
+}

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use kiosque::model::parse_article;
 use reqwest::{StatusCode, Url};
 use serde_json::Value;
+use tokio::sync::Mutex as AsyncMutex;
 
 use crate::content::{article_item, Entry};
 use crate::errors::ApiError;
@@ -66,6 +67,9 @@ pub struct WordPress {
     /// How long one request to WordPress may take, connection included (`--wordpress-timeout`).
     timeout: Duration,
     posts: Mutex<HashMap<String, Cached<Post>>>,
+    /// One request to WordPress at a time per post: when a copy expires under load, one reader asks
+    /// WordPress and the others get the copy meanwhile (or wait for the answer when there is none).
+    fetching: Mutex<HashMap<String, Arc<AsyncMutex<()>>>>,
     related: Mutex<HashMap<i64, Cached<Vec<Value>>>>,
 }
 
@@ -101,6 +105,7 @@ impl WordPress {
             ttl,
             timeout,
             posts: Mutex::new(HashMap::new()),
+            fetching: Mutex::new(HashMap::new()),
             related: Mutex::new(HashMap::new()),
         };
         let mut tried = Vec::new();
@@ -230,10 +235,28 @@ impl WordPress {
     /// Post `id`, from the cache while it is fresh, else from WordPress; when WordPress fails, the
     /// last good copy however old, else a 502.
     pub async fn article(&self, id: &str) -> Result<Arc<Post>, ApiError> {
-        if let Some(cached) = lock(&self.posts).get(id).filter(|cached| cached.fetched.elapsed() < self.ttl) {
-            return Ok(Arc::clone(&cached.value));
+        let (fresh, stale) = self.cached(id);
+        if let Some(post) = fresh {
+            return Ok(post);
         }
-        match self.fetch(id).await {
+        let gate = Arc::clone(lock(&self.fetching).entry(id.to_string()).or_default());
+        let _turn = match gate.try_lock() {
+            Ok(turn) => turn,
+            Err(_) => match stale {
+                Some(post) => return Ok(post),
+                None => gate.lock().await,
+            },
+        };
+        // Another reader's request may have brought it while this one waited.
+        if let (Some(post), _) = self.cached(id) {
+            return Ok(post);
+        }
+        let outcome = self.fetch(id).await;
+        if !matches!(outcome, Ok(Some(_))) && stale.is_none() {
+            // Only posts that exist keep a gate, so unknown ids do not fill the map.
+            lock(&self.fetching).remove(id);
+        }
+        match outcome {
             Ok(Some(post)) => {
                 let post = Arc::new(post);
                 lock(&self.posts).insert(id.to_string(), Cached { fetched: Instant::now(), value: Arc::clone(&post) });
@@ -257,6 +280,14 @@ impl WordPress {
                 }
             }
         }
+    }
+
+    /// The copy of post `id` if it is still fresh, and the copy however old.
+    fn cached(&self, id: &str) -> (Option<Arc<Post>>, Option<Arc<Post>>) {
+        let posts = lock(&self.posts);
+        let Some(cached) = posts.get(id) else { return (None, None) };
+        let fresh = (cached.fetched.elapsed() < self.ttl).then(|| Arc::clone(&cached.value));
+        (fresh, Some(Arc::clone(&cached.value)))
     }
 
     /// Related news of `post`, every page together: posts of its category newest first, then the
