@@ -195,3 +195,24 @@ fn readers_arriving_together_cost_wordpress_one_request() {
     }
     assert_eq!(asked() - before, 1, "12 readers at once, one request to WordPress");
 }
+
+#[test]
+fn what_is_left_out_of_a_post_is_logged() {
+    let site = WordPressSite::shared();
+    let dir = common::site_dir();
+    let (data, content) = (dir.path().join("data"), dir.path().join("content"));
+    let mut binary = common::start_binary(&["--data", arg(&data), "--content", arg(&content), "--wordpress", &site.url, "--log-format", "json"]);
+    let reply = common::request(binary.addr, "GET", "/api/articles/contenu-hostile", &[], None);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    binary.child.kill().expect("kill");
+    let _ = binary.child.wait();
+    let log = binary.stderr();
+    let line = log.lines().find(|line| line.contains("content left out")).unwrap_or_else(|| panic!("no line about what was left out: {log}"));
+    let event: Value = serde_json::from_str(line).expect("a JSON log line");
+    assert_eq!(event["article"], "contenu-hostile", "{line}");
+    let dropped = event["dropped"].as_str().unwrap_or_default();
+    for reported in ["<script>", "<iframe>", "<svg>", "javascript:", "onclick"] {
+        assert!(dropped.contains(reported), "{reported} in {dropped}");
+    }
+    assert!(log.contains("articles from WordPress") && log.contains("Le Courrier de Test"), "{log}");
+}
