@@ -134,6 +134,7 @@ fn a_site_that_is_not_wordpress_is_refused_at_start() {
     let (code, _, stderr) = run_binary(&["--addr", "127.0.0.1:0", "--data", arg(&data), "--content", arg(&content), "--wordpress", &wordpress]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("--wordpress") && stderr.contains("cannot be reached"), "{stderr}");
+    assert!(!stderr.contains("does not look like"), "down is not “not WordPress”: {stderr}");
 }
 
 #[test]

@@ -28,11 +28,21 @@ const CATEGORIES_PER_PAGE: usize = 100;
 
 /// A failure to get an answer from WordPress, in words for the log and the 502's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpstreamError(pub String);
+pub struct UpstreamError {
+    pub message: String,
+    /// No answer at all (refused, unreachable, time-out), as opposed to a wrong one.
+    pub unreachable: bool,
+}
+
+impl UpstreamError {
+    fn new(message: impl Into<String>) -> UpstreamError {
+        UpstreamError { message: message.into(), unreachable: false }
+    }
+}
 
 impl std::fmt::Display for UpstreamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -91,7 +101,7 @@ impl WordPress {
             .timeout(timeout)
             .user_agent(concat!("kiosque-server/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|error| UpstreamError(format!("cannot make an HTTP client: {error}")))?;
+            .map_err(|error| UpstreamError::new(format!("cannot make an HTTP client: {error}")))?;
         let mut base = base;
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
@@ -121,10 +131,12 @@ impl WordPress {
                     tried.push(format!("{url}: JSON, but not a WordPress REST index"));
                 }
                 Ok(None) => tried.push(format!("{url}: not found")),
-                Err(error) => tried.push(error.0),
+                // Nothing answers there: saying so is clearer than "not WordPress".
+                Err(error) if error.unreachable => return Err(error),
+                Err(error) => tried.push(error.message),
             }
         }
-        Err(UpstreamError(format!("{base} does not look like a WordPress site with its REST API on ({})", tried.join("; "))))
+        Err(UpstreamError::new(format!("{base} does not look like a WordPress site with its REST API on ({})", tried.join("; "))))
     }
 
     /// The address of REST route `route` (`wp/v2/posts`, or "" for the index) with `query`.
@@ -148,13 +160,15 @@ impl WordPress {
     /// A JSON answer; `None` when WordPress says there is nothing there (404 and the like).
     async fn get(&self, url: &Url) -> Result<Option<Value>, UpstreamError> {
         // The site's address in messages, never the query (it is ours, but keep logs short).
-        let failed = |what: String| UpstreamError(format!("WordPress at {} {what}", self.base));
+        let failed = |what: String| UpstreamError::new(format!("WordPress at {} {what}", self.base));
         let mut response = self.http.get(url.clone()).send().await.map_err(|error| {
-            if error.is_timeout() {
+            let mut failure = if error.is_timeout() {
                 failed(format!("did not answer within {} s", self.timeout.as_secs()))
             } else {
                 failed(format!("cannot be reached ({})", error_chain(&error)))
-            }
+            };
+            failure.unreachable = true;
+            failure
         })?;
         let status = response.status();
         if is_missing(status) {
@@ -208,13 +222,13 @@ impl WordPress {
     /// left out is logged when the post is served as an article, not when it is a related item.
     fn post(&self, post: &Value, categories: &[Category], log_dropped: bool) -> Result<Post, UpstreamError> {
         let mapped = mapping::article(post, &self.site, categories, &self.lang)
-            .ok_or_else(|| UpstreamError("WordPress sent a post without an id or a date".into()))?;
+            .ok_or_else(|| UpstreamError::new("WordPress sent a post without an id or a date"))?;
         let id = mapped.article["id"].as_str().unwrap_or_default().to_string();
         if log_dropped && !mapped.dropped.is_empty() {
             tracing::info!(article = %id, dropped = %mapped.dropped.join("; "), "WordPress post: content left out");
         }
-        let raw = serde_json::to_string(&mapped.article).map_err(|error| UpstreamError(format!("cannot write article {id}: {error}")))?;
-        let parsed = parse_article(&raw).map_err(|error| UpstreamError(format!("the WordPress post {id} does not make a valid article: {error}")))?;
+        let raw = serde_json::to_string(&mapped.article).map_err(|error| UpstreamError::new(format!("cannot write article {id}: {error}")))?;
+        let parsed = parse_article(&raw).map_err(|error| UpstreamError::new(format!("the WordPress post {id} does not make a valid article: {error}")))?;
         Ok(Post { entry: Entry { raw, article: parsed.article }, post_id: mapped.post_id, category: mapped.category })
     }
 
@@ -275,7 +289,7 @@ impl WordPress {
                     }
                     None => {
                         tracing::warn!(article = %id, error = %error, "WordPress failed; no copy to serve");
-                        Err(ApiError::upstream(error.0))
+                        Err(ApiError::upstream(error.message))
                     }
                 }
             }
@@ -305,7 +319,7 @@ impl WordPress {
             Err(error) => {
                 let stale = lock(&self.related).get(&post.post_id).map(|cached| Arc::clone(&cached.value));
                 tracing::warn!(article = %post.entry.article.id, error = %error, stale = stale.is_some(), "WordPress failed on related news");
-                stale.ok_or_else(|| ApiError::upstream(error.0))
+                stale.ok_or_else(|| ApiError::upstream(error.message))
             }
         }
     }
