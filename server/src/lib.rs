@@ -8,6 +8,7 @@ pub mod cli;
 pub mod content;
 pub mod errors;
 pub mod files;
+pub mod http_cache;
 pub mod metrics;
 pub mod observe;
 pub mod rate_limit;
@@ -129,7 +130,9 @@ fn cors(options: &ServeOptions) -> CorsLayer {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    let mut app = api::routes().route("/metrics", get(metrics::serve)).layer(middleware::map_response(api::no_store));
+    let mut app = api::routes()
+        .route("/metrics", get(metrics::serve))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {
         app = app.merge(test_mode::routes());
     }
