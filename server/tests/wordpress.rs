@@ -47,6 +47,12 @@ fn posts_are_served_by_slug_and_by_number() {
     assert_eq!(by_number.status, 200, "{}", by_number.body);
     assert_eq!(by_number.json()["id"], "greve-au-port-de-dakar", "the slug is the article's id");
     assert_eq!(by_number.json()["headline"], article["headline"]);
+
+    // Cached by browsers and CDNs like a local article, and revalidated for a 304.
+    assert!(reply.header("cache-control").is_some_and(|value| value.starts_with("public, max-age=")), "{reply:?}");
+    let etag = reply.header("etag").expect("an ETag").to_string();
+    let again = common::request(server.addr, "GET", "/api/articles/greve-au-port-de-dakar", &[("If-None-Match", &etag)], None);
+    assert_eq!(again.status, 304);
 }
 
 #[test]
@@ -174,6 +180,7 @@ fn when_wordpress_is_slow_or_stops_the_last_good_copy_is_served_else_502() {
     assert_eq!((uncached.status, uncached.error().as_str()), (502, "upstream"), "{}", uncached.body);
     let message = uncached.json()["message"].as_str().unwrap_or_default().to_string();
     assert!(message.contains("WordPress") && message.contains("cannot be reached"), "{message}");
+    assert_eq!(uncached.header("cache-control"), Some("no-store"), "an outage is never cached downstream");
     // The content directory does not depend on WordPress.
     assert_eq!(server.get("/api/articles/ouvert").status, 200);
 }
