@@ -20,6 +20,8 @@ function check($result, $what) {
     return $result;
 }
 
+// No mail leaves a test site (wp_install tells the administrator; there is no sendmail here).
+add_filter('pre_wp_mail', '__return_false');
 $installed = wp_install('Le Courrier de Test', 'redaction', 'redaction@example.com', true, '', 'redaction-password', 'fr_FR');
 check($installed['user_id'] ?? 0, 'wp_install');
 // Plain permalinks: the REST API only answers at ?rest_route=, as on many small sites.
