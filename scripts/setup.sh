@@ -2,7 +2,8 @@
 # Installs whatever Kiosque's build and tests need and is missing, at the pinned versions, and
 # skips what is already there (a warm run takes a few seconds).
 #   scripts/setup.sh           build tools: wasm32 target, trunk, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh browser   the same, plus Debian's chromium, chromium-driver and postgresql for tests
+#   scripts/setup.sh browser   the same, plus Debian's chromium, chromium-driver, postgresql and a
+#                              WordPress (wordpress php-cli php-mysql mariadb-server) for tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -42,13 +43,18 @@ if [ ! -x node_modules/.bin/wasm-opt ] || ! cmp -s package-lock.json node_module
   cp package-lock.json node_modules/.kiosque-lock
 fi
 
-# For tests: Debian's chromium and chromium-driver (the browser layers) and postgresql (the server's
-# tests run on PostgreSQL as well as SQLite; scripts/postgres.sh starts throwaway clusters).
+# For tests: Debian's chromium and chromium-driver (the browser layers), postgresql (the server's
+# tests run on PostgreSQL as well as SQLite; scripts/postgres.sh starts throwaway clusters) and a
+# WordPress with MariaDB and PHP (--wordpress is tested against it; scripts/wordpress.sh).
 if [ "${1:-}" = browser ]; then
   packages=()
   command -v chromium >/dev/null || packages+=(chromium)
   command -v chromedriver >/dev/null || packages+=(chromium-driver)
   { ls /usr/lib/postgresql/*/bin/initdb && command -v psql; } >/dev/null 2>&1 || packages+=(postgresql)
+  [ -f /usr/share/wordpress/wp-load.php ] || packages+=(wordpress)
+  command -v php >/dev/null || packages+=(php-cli)
+  php -m 2>/dev/null | grep -x mysqli >/dev/null || packages+=(php-mysql)
+  command -v mariadbd >/dev/null || packages+=(mariadb-server)
   if [ "${#packages[@]}" -gt 0 ]; then
     say "installing ${packages[*]} (Debian)"
     sudo=""

@@ -17,12 +17,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::cli::CaptchaPolicy;
-use crate::content::encode_segment;
+use crate::content::{encode_segment, Entry};
 use crate::errors::{json_response, ApiError, JSON};
 use crate::http_cache::{self, ApiCaching};
 use crate::metrics::Rejection;
 use crate::store::{CommentRow, Insert, NewRow, Status};
 use crate::time::{now_ms, rfc3339_utc};
+use crate::wordpress::Post;
 use crate::AppState;
 
 /// Largest request body, JSON included: a 5000-character comment in a 4-byte script is 20 000
@@ -80,9 +81,34 @@ async fn challenge(State(state): State<Shared>) -> Result<Response, ApiError> {
     Ok(ok_json(&body))
 }
 
+/// Where an article comes from: the content directory (it wins), else WordPress.
+enum Found<'a> {
+    Local(&'a Entry),
+    WordPress(Arc<Post>),
+}
+
+impl Found<'_> {
+    fn entry(&self) -> &Entry {
+        match self {
+            Found::Local(entry) => entry,
+            Found::WordPress(post) => &post.entry,
+        }
+    }
+}
+
+async fn find<'a>(state: &'a AppState, id: &str) -> Result<Found<'a>, ApiError> {
+    if let Some(entry) = state.library.get(id) {
+        return Ok(Found::Local(entry));
+    }
+    match &state.wordpress {
+        Some(wordpress) => wordpress.article(id).await.map(Found::WordPress),
+        None => Err(unknown_article(id)),
+    }
+}
+
 async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let entry = state.library.get(&id).ok_or_else(|| unknown_article(&id))?;
-    let mut response = Response::new(axum::body::Body::from(entry.raw.clone()));
+    let found = find(&state, &id).await?;
+    let mut response = Response::new(axum::body::Body::from(found.entry().raw.clone()));
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
     Ok(http_cache::mark(response, ApiCaching::Shared))
 }
@@ -137,12 +163,18 @@ impl PageQuery {
 }
 
 async fn related(State(state): State<Shared>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
-    let entry = state.library.get(&id).ok_or_else(|| unknown_article(&id))?;
+    let found = find(&state, &id).await?;
     let query = PageQuery::read(query.as_deref(), RELATED_PAGE_SIZE, RELATED_MAX_LIMIT)?;
-    let items = state.library.related(&entry.article);
+    let items = match &found {
+        Found::Local(entry) => Arc::new(state.library.related(&entry.article)),
+        Found::WordPress(post) => match &state.wordpress {
+            Some(wordpress) => wordpress.related(post).await?,
+            None => Arc::new(Vec::new()),
+        },
+    };
     let path = format!("/api/articles/{}/related", encode_segment(&id));
     let body = json!({
-        "title": entry.article.related.as_ref().and_then(|related| related.title.as_deref()),
+        "title": found.entry().article.related.as_ref().and_then(|related| related.title.as_deref()),
         "items": &items[query.range(items.len())],
         "next": query.next(&path, items.len()),
     });

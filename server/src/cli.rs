@@ -10,6 +10,7 @@ use kiosque::model::comment::EmailPolicy;
 use tracing::level_filters::LevelFilter;
 
 use crate::store::Database;
+use reqwest::Url;
 
 /// Which captcha kinds a comment may carry (`--captcha`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -77,6 +78,14 @@ pub struct ServeOptions {
     pub log_level: LevelFilter,
     /// Peers that may read `/metrics`, by the connection's address (never a forwarded header).
     pub metrics_allow: Vec<IpNet>,
+    /// A WordPress site whose posts are served as articles.
+    pub wordpress: Option<Url>,
+    /// How long a WordPress answer is served before it is asked again.
+    pub wordpress_ttl: u64,
+    /// How long a request to WordPress may take before the last good copy is served instead.
+    pub wordpress_timeout: u64,
+    /// The language of articles that do not say theirs (WordPress posts).
+    pub lang: String,
 }
 
 /// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
@@ -107,6 +116,10 @@ impl Default for ServeOptions {
             log_format: LogFormat::Text,
             log_level: LevelFilter::INFO,
             metrics_allow: LOOPBACK.to_vec(),
+            wordpress: None,
+            wordpress_ttl: 60,
+            wordpress_timeout: 10,
+            lang: "fr".into(),
         }
     }
 }
@@ -180,6 +193,30 @@ fn network(text: &str) -> Result<IpNet, String> {
     }
 }
 
+/// `https://news.example` or `https://news.example/blog/`: a site's address, http or https. No
+/// user or password: the address is logged.
+fn site_url(text: &str) -> Result<Url, String> {
+    match Url::parse(text) {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            Err("the WordPress address should hold no user or password (it is logged); the REST API is read anonymously".into())
+        }
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() && url.query().is_none() => Ok(url),
+        _ => Err(format!("“{text}” should be a site's address like https://news.example")),
+    }
+}
+
+/// A BCP 47 tag as the contract takes it: letters, digits and hyphens (`fr`, `fr-SN`, `en-GB`).
+fn language(text: &str) -> Result<String, String> {
+    let well_formed = !text.is_empty()
+        && text.len() <= 35
+        && text.split('-').all(|part| !part.is_empty() && part.len() <= 8 && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if well_formed {
+        Ok(text.to_string())
+    } else {
+        Err(format!("“{text}” should be a language tag like fr or fr-SN"))
+    }
+}
+
 #[derive(Args, Clone, Debug, PartialEq, Eq)]
 pub struct ServeArgs {
     /// Where to listen
@@ -241,6 +278,18 @@ pub struct ServeArgs {
     /// Who may read /metrics, by the connection's address; repeatable [default: 127.0.0.0/8, ::1]
     #[arg(long, value_name = "IP|CIDR", value_parser = network)]
     pub metrics_allow: Vec<IpNet>,
+    /// Also serve the posts of this WordPress site (its REST API) as articles
+    #[arg(long, value_name = "URL", value_parser = site_url)]
+    pub wordpress: Option<Url>,
+    /// Seconds a WordPress answer is served before it is asked again
+    #[arg(long, value_name = "SECONDS", default_value = "60")]
+    pub wordpress_ttl: u64,
+    /// Seconds a request to WordPress may take (then the last good copy is served)
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub wordpress_timeout: u64,
+    /// The language of WordPress posts (BCP 47)
+    #[arg(long, value_name = "TAG", default_value = "fr", value_parser = language)]
+    pub lang: String,
 }
 
 impl ServeArgs {
@@ -265,6 +314,10 @@ impl ServeArgs {
             log_format: self.log_format,
             log_level: self.log_level,
             metrics_allow: if self.metrics_allow.is_empty() { LOOPBACK.to_vec() } else { self.metrics_allow },
+            wordpress: self.wordpress,
+            wordpress_ttl: self.wordpress_ttl,
+            wordpress_timeout: self.wordpress_timeout,
+            lang: self.lang,
         }
     }
 }
@@ -336,7 +389,8 @@ mod tests {
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
              --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --database postgres://k:pw@db:5432/k \
              --article-max-age 5 --article-stale-while-revalidate=0 \
-             --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32",
+             --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
+             --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -358,6 +412,10 @@ mod tests {
             log_format: LogFormat::Json,
             log_level: LevelFilter::WARN,
             metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
+            wordpress: Some(Url::parse("https://news.example/blog/").expect("url")),
+            wordpress_ttl: 5,
+            wordpress_timeout: 3,
+            lang: "fr-SN".into(),
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());
@@ -390,6 +448,12 @@ mod tests {
             ("--log-level debug", &["--log-level", "error, warn or info"]),
             ("--metrics-allow everyone", &["--metrics-allow", "10.0.0.0/8"]),
             ("--metrics-allow 10.0.0.0/33", &["--metrics-allow"]),
+            ("--wordpress news.example", &["--wordpress", "https://news.example"]),
+            ("--wordpress ftp://news.example", &["--wordpress", "https://news.example"]),
+            ("--wordpress https://admin:pw@news.example", &["--wordpress", "no user or password"]),
+            ("--wordpress-ttl soon", &["--wordpress-ttl"]),
+            ("--wordpress-timeout 0", &["--wordpress-timeout", "0"]),
+            ("--lang fr_FR", &["--lang", "language tag"]),
         ] {
             match parse(text) {
                 Err(error) => {

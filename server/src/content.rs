@@ -114,7 +114,8 @@ impl Library {
     }
 }
 
-fn article_item(article: &Article) -> Value {
+/// An article as a related item (`docs/api.md`).
+pub fn article_item(article: &Article) -> Value {
     let url = article.url.as_ref().map(|url| url.url.clone()).unwrap_or_else(|| format!("/articles/{}", encode_segment(&article.id)));
     json!({
         "id": article.id,

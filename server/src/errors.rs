@@ -56,6 +56,11 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// WordPress (`--wordpress`) failed and there is no copy of the answer to serve.
+    pub fn upstream(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_GATEWAY, "upstream", message)
+    }
+
     pub fn closed() -> ApiError {
         ApiError::new(StatusCode::CONFLICT, "closed", "Comments on this article are closed.")
     }

@@ -15,6 +15,7 @@ pub mod rate_limit;
 pub mod store;
 pub mod test_mode;
 pub mod time;
+pub mod wordpress;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -39,6 +40,7 @@ use crate::content::Library;
 use crate::errors::ApiError;
 use crate::metrics::Metrics;
 use crate::store::Store;
+use crate::wordpress::WordPress;
 
 /// How long a graceful shutdown waits for requests in flight before giving up on them.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -54,6 +56,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// `--test-mode`'s faults, by name.
     pub faults: Mutex<HashMap<String, Value>>,
+    /// `--wordpress`: articles the content directory does not have.
+    pub wordpress: Option<WordPress>,
 }
 
 /// Why the server cannot start; said on stderr before exiting with status 1.
@@ -78,7 +82,19 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
     for file in &skipped {
         tracing::warn!(file = %file.file, reason = %file.reason, "content file skipped");
     }
-    Ok(AppState { options, library, store, secret, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()) })
+    let wordpress = match &options.wordpress {
+        None => None,
+        Some(url) => {
+            let ttl = Duration::from_secs(options.wordpress_ttl);
+            let timeout = Duration::from_secs(options.wordpress_timeout);
+            let site = WordPress::connect(url.clone(), options.lang.clone(), ttl, timeout)
+                .await
+                .map_err(|error| StartError(format!("--wordpress {url}: {error}")))?;
+            tracing::info!(site = %site.site.name, url = %url, "articles from WordPress");
+            Some(site)
+        }
+    };
+    Ok(AppState { options, library, store, secret, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()), wordpress })
 }
 
 /// The static directory that answers `path`, if any: every path outside `/api/` when `--static`.

@@ -1,0 +1,82 @@
+//! A real WordPress for the tests: Debian's, started by scripts/wordpress.sh (which installs it when
+//! missing) in a directory under /tmp, with the test site's posts. One site per test binary, shared
+//! by its tests; a test that stops WordPress starts its own. A watchdog stops it and removes its
+//! directory when the test process exits.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/wordpress.sh");
+
+pub struct WordPressSite {
+    pub dir: PathBuf,
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+}
+
+fn script(arguments: &[&str]) -> String {
+    let output = Command::new("bash").arg(SCRIPT).args(arguments).stderr(Stdio::inherit()).output().expect("run scripts/wordpress.sh");
+    assert!(output.status.success(), "scripts/wordpress.sh {arguments:?} failed");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn path(dir: &Path) -> &str {
+    dir.to_str().expect("a UTF-8 path")
+}
+
+impl WordPressSite {
+    /// A new site, stopped and removed when this process exits.
+    pub fn start() -> WordPressSite {
+        let dir = tempfile::Builder::new().prefix("kiosque-wp-").tempdir_in("/tmp").expect("temporary directory").keep();
+        let started = Instant::now();
+        let url = script(&["start", path(&dir)]);
+        eprintln!("WordPress installed and answering at {url} in {:.1} s", started.elapsed().as_secs_f64());
+        let watchdog = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; bash {SCRIPT} stop {dir}; rm -rf {dir}",
+            pid = std::process::id(),
+            dir = path(&dir),
+        );
+        // Never waited for: it must outlive this process, to stop WordPress once the tests exit.
+        #[allow(clippy::zombie_processes)]
+        Command::new("bash")
+            .args(["-c", &watchdog])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start WordPress's watchdog");
+        WordPressSite { dir, url }
+    }
+
+    /// This test binary's site.
+    pub fn shared() -> &'static WordPressSite {
+        static SHARED: OnceLock<WordPressSite> = OnceLock::new();
+        SHARED.get_or_init(WordPressSite::start)
+    }
+
+    /// Stops PHP and MariaDB, as an outage would.
+    pub fn stop(&self) {
+        script(&["stop", path(&self.dir)]);
+    }
+
+    /// Freezes (`SIGSTOP`) or thaws (`SIGCONT`) PHP's server: frozen, it still accepts connections
+    /// (the kernel queues them) but answers nothing, as an overloaded WordPress would.
+    pub fn signal_php(&self, signal: &str) {
+        let pid = std::fs::read_to_string(self.dir.join("php.pid")).expect("php.pid");
+        let status = Command::new("kill").args([signal, pid.trim()]).status().expect("run kill");
+        assert!(status.success(), "kill {signal} {pid}");
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.url.trim_start_matches("http://").parse().expect("a loopback address")
+    }
+
+    /// A post's number, asked of WordPress itself.
+    pub fn post_id(&self, slug: &str) -> i64 {
+        let reply = super::request(self.addr(), "GET", &format!("/?rest_route=/wp/v2/posts&slug={slug}"), &[], None);
+        reply.json()[0]["id"].as_i64().unwrap_or_else(|| panic!("no post {slug}: {}", reply.body))
+    }
+}
