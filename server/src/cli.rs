@@ -73,6 +73,9 @@ pub struct ServeOptions {
     pub log_level: LevelFilter,
     /// Peers that may read `/metrics`, by the connection's address (never a forwarded header).
     pub metrics_allow: Vec<IpNet>,
+    /// Where readers and the newsroom reach the server (`https://…`): the admin API's cookie is
+    /// then `Secure`, and its Origin checks compare with this.
+    pub public_url: Option<String>,
 }
 
 /// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
@@ -101,6 +104,7 @@ impl Default for ServeOptions {
             log_format: LogFormat::Text,
             log_level: LevelFilter::INFO,
             metrics_allow: LOOPBACK.to_vec(),
+            public_url: None,
         }
     }
 }
@@ -153,6 +157,17 @@ fn origin(text: &str) -> Result<String, String> {
         Ok(text.to_string())
     } else {
         Err(format!("“{text}” should be an origin like https://news.example (no path)"))
+    }
+}
+
+/// `http(s)://host[:port][/path]`, without a query or fragment.
+fn public_url(text: &str) -> Result<String, String> {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    let host = rest.map(|rest| rest.split('/').next().unwrap_or_default());
+    if host.is_some_and(|host| !host.is_empty() && !host.contains(['@', ' ', '?', '#'])) && !text.contains(['?', '#']) {
+        Ok(text.trim_end_matches('/').to_string())
+    } else {
+        Err(format!("“{text}” should be a URL like https://news.example"))
     }
 }
 
@@ -229,6 +244,9 @@ pub struct ServeArgs {
     /// Who may read /metrics, by the connection's address; repeatable [default: 127.0.0.0/8, ::1]
     #[arg(long, value_name = "IP|CIDR", value_parser = network)]
     pub metrics_allow: Vec<IpNet>,
+    /// Where the server is reached, e.g. https://news.example (the admin cookie is Secure over https)
+    #[arg(long, value_name = "URL", value_parser = public_url)]
+    pub public_url: Option<String>,
 }
 
 impl ServeArgs {
@@ -251,6 +269,7 @@ impl ServeArgs {
             log_format: self.log_format,
             log_level: self.log_level,
             metrics_allow: if self.metrics_allow.is_empty() { LOOPBACK.to_vec() } else { self.metrics_allow },
+            public_url: self.public_url,
         }
     }
 }
@@ -269,10 +288,38 @@ pub enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
-    /// Delete a comment and its replies
+    /// Delete a comment: readers see "comment deleted" in its place, its replies stay
     Delete {
         /// The comment's number (#12 in `pending`)
         id: i64,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Publish again a deleted comment (or one marked as spam)
+    Restore {
+        /// The comment's number
+        id: i64,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Manage the newsroom's accounts (the admin console and API)
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Write every comment of a reader's email address as JSON on stdout
+    Export {
+        /// The reader's address
+        #[arg(long, value_name = "ADDRESS")]
+        email: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Erase a reader: the name, email, url and text of all their comments (placeholders stay)
+    Erase {
+        /// The reader's address
+        #[arg(long, value_name = "ADDRESS")]
+        email: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -280,6 +327,35 @@ pub enum Command {
     Backup {
         /// The new file (never overwritten)
         file: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input (twice on a terminal)
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: crate::accounts::Role,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// List the accounts and their roles
+    List {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Remove an account (its sessions end)
+    Remove {
+        name: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Change an account's password, read from standard input (its sessions end)
+    Password {
+        name: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
