@@ -397,7 +397,8 @@ mod tests {
             "--addr 0.0.0.0:80 --data=/d --content c --static dist --moderation off --allow-origin https://a.example \
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
              --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --database postgres://k:pw@db:5432/k \
-             --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32",
+             --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
+             --public-url https://news.example/",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -417,6 +418,7 @@ mod tests {
             log_format: LogFormat::Json,
             log_level: LevelFilter::WARN,
             metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
+            public_url: Some("https://news.example".into()),
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());
@@ -447,6 +449,12 @@ mod tests {
             ("--log-level debug", &["--log-level", "error, warn or info"]),
             ("--metrics-allow everyone", &["--metrics-allow", "10.0.0.0/8"]),
             ("--metrics-allow 10.0.0.0/33", &["--metrics-allow"]),
+            ("--public-url news.example", &["--public-url", "https://news.example"]),
+            ("--public-url https://news.example/?q", &["--public-url"]),
+            ("user add awa", &["--role"]),
+            ("user add awa --role editor", &["admin", "moderator"]),
+            ("user add awa --role admin --password x", &["--password"]),
+            ("erase", &["--email"]),
         ] {
             match parse(text) {
                 Err(error) => {
@@ -475,6 +483,15 @@ mod tests {
         assert_eq!(parse("pending").expect("pending").command, Some(Command::Pending { storage: storage("./data") }));
         assert_eq!(parse("approve 12 --data /x").expect("approve").command, Some(Command::Approve { id: 12, storage: storage("/x") }));
         assert_eq!(parse("delete --data=/x 7").expect("delete").command, Some(Command::Delete { id: 7, storage: storage("/x") }));
+        assert_eq!(parse("restore 7").expect("restore").command, Some(Command::Restore { id: 7, storage: storage("./data") }));
+        assert_eq!(
+            parse("user add awa --role moderator").expect("user add").command,
+            Some(Command::User { command: UserCommand::Add { name: "awa".into(), role: crate::accounts::Role::Moderator, storage: storage("./data") } })
+        );
+        assert_eq!(
+            parse("export --email a@example.org --data /x").expect("export").command,
+            Some(Command::Export { email: "a@example.org".into(), storage: storage("/x") })
+        );
         let backup = parse("backup /tmp/b.sqlite3 --database sqlite:/d/k.sqlite3").expect("backup");
         let Some(Command::Backup { file, storage }) = backup.command else { panic!("{backup:?}") };
         assert_eq!((file, storage.database()), (PathBuf::from("/tmp/b.sqlite3"), Database::Sqlite(PathBuf::from("/d/k.sqlite3"))));
