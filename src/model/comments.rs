@@ -23,6 +23,8 @@ pub struct Comment {
     pub created: Timestamp,
     /// Held for moderation: only its author sees it, right after sending it.
     pub pending: bool,
+    /// Deleted by the newsroom: a placeholder (no author, no text) that keeps its replies' place.
+    pub deleted: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,6 +62,20 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
         Some(_) => return Err(wrong(&format!("{path}.author"), Expected::Object)),
     };
     let author_path = format!("{path}.author");
+    if map.get("deleted") == Some(&Value::Bool(true)) {
+        let (Some(id), Some(created)) = (text_field(map, path, "id")?, text_field(map, path, "created")?) else { return Ok(None) };
+        let Some(created) = Timestamp::parse(&created) else { return Ok(None) };
+        return Ok(Some(Comment {
+            id,
+            parent: text_field(map, path, "parent")?,
+            author_name: String::new(),
+            author_url: None,
+            text: String::new(),
+            created,
+            pending: false,
+            deleted: true,
+        }));
+    }
     let (Some(id), Some(text), Some(created)) =
         (text_field(map, path, "id")?, text_field(map, path, "text")?, text_field(map, path, "created")?)
     else {
@@ -74,6 +90,7 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
         text: text.trim().to_string(),
         created,
         pending: map.get("status").and_then(Value::as_str) == Some("pending"),
+        deleted: false,
     }))
 }
 
