@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The size budget: what a reader downloads for the widget (kiosque_bg.wasm, kiosque.js,
-// kiosque.css, kiosque-loader.js), compressed with brotli at quality 11 as a static host would
-// pre-compress it, must stay within `bench/budget.json`. Sizes are deterministic for a given build,
-// so unlike timings they can be checked on every test run.
+// The size budget: what a reader downloads for the widget (the wasm, the glue and the stylesheet
+// under their content-hashed names, and kiosque-loader.js), compressed with brotli at quality 11 as
+// a static host would pre-compress it, must stay within `bench/budget.json`. Sizes are
+// deterministic for a given build, so unlike timings they can be checked on every test run.
 //
 //   node bench/check-budget.mjs [dist]      prints the sizes; exits 1 over budget, 2 on a missing file
 //
@@ -13,7 +13,25 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-export const WIDGET_FILES = ["kiosque_bg.wasm", "kiosque.js", "kiosque.css", "kiosque-loader.js"];
+/** What a release build's post-build step (scripts/post-build.mjs) writes next to the widget: the
+ * names it gave the hashed files. */
+export const MANIFEST = "kiosque-files.json";
+
+/** The widget's files in the release build in `dist`, as named there: the wasm, the glue, the
+ * stylesheet (content-hashed) and the loader. Throws, saying why, when `dist` is no release build. */
+export function widgetFiles(dist) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(dist, MANIFEST), "utf8"));
+  } catch (error) {
+    throw new Error(`no release build in ${dist}: cannot read ${MANIFEST} (${error.code ?? error.message})`);
+  }
+  const names = [manifest.wasm, manifest.js, manifest.css, manifest.loader];
+  if (!names.every((name) => typeof name === "string" && name && !name.includes("/"))) {
+    throw new Error(`${join(dist, MANIFEST)}: expected the file names of wasm, js, css and loader`);
+  }
+  return names;
+}
 
 /** Raw, gzip -9 and brotli -q 11 sizes of one file's bytes. */
 export function compressedSizes(bytes) {
@@ -31,7 +49,7 @@ export function compressedSizes(bytes) {
 
 /** The sizes of the widget's files in `dist` and their total. Throws when a file is missing. */
 export function widgetSizes(dist) {
-  const files = WIDGET_FILES.map((name) => ({ name, ...compressedSizes(readFileSync(join(dist, name))) }));
+  const files = widgetFiles(dist).map((name) => ({ name, ...compressedSizes(readFileSync(join(dist, name))) }));
   const total = { name: "total", raw: 0, gzip: 0, brotli: 0 };
   for (const file of files) for (const key of ["raw", "gzip", "brotli"]) total[key] += file[key];
   return { files, total };
@@ -54,7 +72,7 @@ function main() {
   }
   const budget = readBudget();
   const row = (name, raw, gzip, brotli) =>
-    console.log(`${name.padEnd(22)}${String(raw).padStart(10)}${String(gzip).padStart(10)}${String(brotli).padStart(10)}`);
+    console.log(`${name.padEnd(30)}${String(raw).padStart(10)}${String(gzip).padStart(10)}${String(brotli).padStart(10)}`);
   row("file", "raw", "gzip", "brotli");
   for (const file of sizes.files) row(file.name, file.raw, file.gzip, file.brotli);
   row("total", sizes.total.raw, sizes.total.gzip, sizes.total.brotli);

@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
 
+import { MANIFEST } from "./check-budget.mjs";
 import { writeContent } from "./lib/content.mjs";
 import { CHROMIUM, CHROMIUM_FLAGS, measureLoad } from "./lib/load.mjs";
 import { articleGoals } from "./lib/probe.mjs";
@@ -27,7 +28,7 @@ const [distA, distB] = args;
 
 async function main() {
   if (!distA || !distB || !Number.isInteger(RUNS) || RUNS < 1) throw new Error("usage: node bench/compare.mjs DIST_A DIST_B [--runs N]");
-  for (const dist of [distA, distB]) if (!existsSync(join(dist, "kiosque_bg.wasm"))) throw new Error(`no release build in ${dist}`);
+  for (const dist of [distA, distB]) if (!existsSync(join(dist, MANIFEST))) throw new Error(`no release build in ${dist} (no ${MANIFEST})`);
   const binary = [join(ROOT, "target/server/kiosque-server"), join(ROOT, "target/debug/kiosque-server")].find(existsSync);
   if (!binary) throw new Error("no kiosque-server: run make server");
 

@@ -20,10 +20,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "@playwright/test";
 
-import { compressedSizes, readBudget, widgetSizes } from "./check-budget.mjs";
+import { MANIFEST, compressedSizes, readBudget, widgetFiles, widgetSizes } from "./check-budget.mjs";
 import { ARTICLE_SIZES, COMMENT_SIZES, RELATED_SIZES, articleId, commentsId, relatedId, writeContent } from "./lib/content.mjs";
 import { runLighthouse } from "./lib/lighthouse.mjs";
-import { CHROMIUM, CHROMIUM_FLAGS, DESKTOP, LOAD_TIMEOUT_MS, measureLoad, openPage, within } from "./lib/load.mjs";
+import { CHROMIUM, CHROMIUM_FLAGS, DESKTOP, LOAD_TIMEOUT_MS, measureLoad, measureSecondVisit, openPage, within } from "./lib/load.mjs";
 import { articleGoals, domSignature, fullyRendered, scrollThrough } from "./lib/probe.mjs";
 import { seedComments, startServer } from "./lib/server.mjs";
 import { DEMO_ARTICLE, PAGES, buildSite, demoArticleBlocks } from "./lib/site.mjs";
@@ -143,6 +143,47 @@ async function timeToArticle(demoBlocks) {
     };
   }
   return out;
+}
+
+/** The article a returning reader opens after the demo page's (the demo page's `?src=`). */
+const SECOND_ARTICLE = "/fixtures/en-complete.json";
+
+/** A returning reader: the demo page, then another article on it, in the same browser context.
+ * What the second page transferred, file by file (0 bytes: from the HTTP cache), and its times. */
+async function secondVisit() {
+  log(`second visit: demo page, then ${SECOND_ARTICLE}, same browser context`);
+  const goals = [{ name: "headline", selector: ".kq-headline", count: 1, elementTiming: true }];
+  const results = await alternate(RUNS.timeToArticle, (variant) =>
+    measureSecondVisit(browser, urlOf("demo", variant), urlOf("demo", variant, SECOND_ARTICLE), { goals, label: variant }),
+  );
+  const [wasm, glue, stylesheet, loader] = widgetFiles(DIST).map((name) => `/${name}`);
+  const files = [
+    ["wasm", (path) => path === wasm],
+    ["glue (JS)", (path) => path === glue],
+    ["stylesheet", (path) => path === stylesheet],
+    ["loader", (path) => path === loader],
+    ["baseline script", (path) => path.startsWith("/baseline/kiosque-baseline-")],
+    ["page (HTML)", (path) => path === "/" || path === "/baseline/"],
+    ["article (JSON)", (path) => path === SECOND_ARTICLE],
+  ];
+  // Bytes on the wire for each file on the second page (null: not fetched at all by that variant).
+  const bytes = (run, matches) => {
+    const entries = run.resources.filter((entry) => matches(entry.path));
+    return entries.length ? entries.reduce((sum, entry) => sum + entry.transferSize, 0) : null;
+  };
+  return {
+    article: SECOND_ARTICLE,
+    pauseMs: 1000,
+    headline: summarize(results, (r) => r.marks.headline),
+    headlineOnScreen: summarize(results, (r) => r.elements.headline ?? null),
+    articleRead: summarize(results, (r) => r.data[SECOND_ARTICLE] ?? null),
+    lcp: summarize(results, (r) => r.lcp.at(-1)?.time ?? null),
+    firstVisitHeadline: summarize(results, (r) => r.first.marks.headline),
+    transfer: files.map(([name, matches]) => ({ name, ...summarize(results, (r) => bytes(r, matches)) })),
+    totalTransfer: summarize(results, (r) => r.resources.reduce((sum, entry) => sum + entry.transferSize, 0)),
+    // Every file of the widget's the second page asked for, with its bytes, from Kiosque's first run.
+    kiosqueResources: results.kiosque[0].resources,
+  };
 }
 
 /** The probe's timestamps of each run (ms from navigation start), kept in the JSON for a closer look. */
@@ -362,7 +403,7 @@ async function main() {
   const dist = DIST;
   const binaries = [join(ROOT, "target/server/kiosque-server"), join(ROOT, "target/debug/kiosque-server")];
   const binary = binaries.find(existsSync);
-  if (!existsSync(join(dist, "kiosque_bg.wasm"))) throw new Error(`no release build in ${dist}: run make build (or make bench)`);
+  if (!existsSync(join(dist, MANIFEST))) throw new Error(`no release build in ${dist} (no ${MANIFEST}): run make build (or make bench)`);
   if (!binary) throw new Error("no kiosque-server: run make server (or make bench)");
   if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}`);
 
@@ -424,6 +465,7 @@ async function main() {
     ]);
 
     results.timeToArticle = await timeToArticle(demoArticleBlocks(ROOT));
+    results.secondVisit = await secondVisit();
     results.scale = await scale();
     const doneText = JSON.parse(readFileSync(join(ROOT, "locales/fr.json"), "utf8"))["captcha.pow.done"];
     results.interaction = { keystroke: { x1: await keystrokes(1), x4: await keystrokes(4) }, pow: await proofOfWork(doneText) };

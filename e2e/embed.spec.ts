@@ -46,7 +46,7 @@ test("two widgets on one page fail and recover independently", async ({ page }) 
 test("the reader downloads each article once, alongside the widget, and the widget compressed", async ({ page }) => {
   const downloads: string[] = [];
   page.on("requestfinished", (request) => downloads.push(new URL(request.url()).pathname));
-  const wasm = page.waitForResponse((response) => response.url().endsWith("/kiosque_bg.wasm"));
+  const wasm = page.waitForResponse((response) => /\/kiosque_bg-[0-9a-f]{16}\.wasm$/.test(new URL(response.url()).pathname));
   await page.goto("/examples/");
   await expect(page.locator("#article-secondaire .kq-headline")).toHaveText(fixtureJson("en-complete.json").headline);
   expect((await wasm).headers()["content-encoding"]).toBe("br");

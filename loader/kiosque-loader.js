@@ -10,10 +10,14 @@
 // unstyled. Each widget's article starts downloading at the same time (a preload hint the widget's
 // own request then takes over), instead of waiting for the wasm to arrive and start.
 
+// The widget's files, next to this one. A release build (scripts/post-build.mjs) writes their
+// content-hashed names here, which browsers keep for a year; this file keeps its own name and is
+// cached for minutes only, so a new release reaches readers soon. `trunk serve` keeps these names.
+const FILES = { css: "kiosque.css", js: "kiosque.js", wasm: "kiosque_bg.wasm" };
 const here = new URL(".", import.meta.url);
 
 function stylesheet() {
-  const href = new URL("kiosque.css", here).href;
+  const href = new URL(FILES.css, here).href;
   if ([...document.styleSheets].some((sheet) => sheet.href === href)) return Promise.resolve();
   const link = document.createElement("link");
   link.rel = "stylesheet";
@@ -72,8 +76,8 @@ function warmDateFormats() {
 }
 
 preloadArticles();
-const wasm = fetch(new URL("kiosque_bg.wasm", here));
-const ready = Promise.all([import(new URL("kiosque.js", here).href), stylesheet()]);
+const wasm = fetch(new URL(FILES.wasm, here));
+const ready = Promise.all([import(new URL(FILES.js, here).href), stylesheet()]);
 warmDateFormats();
 const [glue] = await ready;
 await glue.default({ module_or_path: wasm });

@@ -35,26 +35,55 @@ export async function openPage(browser, { viewport = DESKTOP, goals = [], thrott
   return { context, page, cdp, errors };
 }
 
+/** Navigates to `url`, waits for every goal, and returns what the probe recorded on that page. */
+async function loadAndProbe(page, url, goals, label) {
+  await page.goto(url, { waitUntil: "commit" });
+  await within(LOAD_TIMEOUT_MS, `${label} ${url}`, page.evaluate(() => window.__kq.done));
+  // Element Timing entries arrive once the frame is on screen, a little after the probe's mark.
+  const timed = goals.filter((goal) => goal.elementTiming).map((goal) => goal.name);
+  if (timed.length) {
+    await page
+      .waitForFunction((names) => names.every((name) => name in window.__kq.elements), timed, { timeout: 2000, polling: 50 })
+      .catch(() => {});
+  }
+  return page.evaluate(() => {
+    const { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts, instantiation } = window.__kq;
+    return { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts, instantiation };
+  });
+}
+
 /** Loads `url`, waits for every goal, runs `after`, and returns what the probe recorded. */
 export async function measureLoad(browser, url, { goals, throttle, viewport, routes, after, label = "" }) {
   const { context, page, cdp, errors } = await openPage(browser, { viewport, goals, throttle, routes });
   try {
-    await page.goto(url, { waitUntil: "commit" });
-    await within(LOAD_TIMEOUT_MS, `${label} ${url}`, page.evaluate(() => window.__kq.done));
-    // Element Timing entries arrive once the frame is on screen, a little after the probe's mark.
-    const timed = goals.filter((goal) => goal.elementTiming).map((goal) => goal.name);
-    if (timed.length) {
-      await page
-        .waitForFunction((names) => names.every((name) => name in window.__kq.elements), timed, { timeout: 2000, polling: 50 })
-        .catch(() => {});
-    }
-    const probe = await page.evaluate(() => {
-      const { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts, instantiation } = window.__kq;
-      return { marks, reachedAt, data, lcp, elements, clickedAt, cls, shifts, instantiation };
-    });
+    const probe = await loadAndProbe(page, url, goals, label);
     const extra = after ? await after(page, cdp) : {};
     if (errors.length) throw new Error(`${label} ${url}: page error: ${errors[0]}`);
     return { ...probe, ...extra };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A returning reader: `firstUrl` until its goals are reached, a pause (the reader reads), then
+ * `secondUrl` in the same browser context, whose HTTP cache (and Chromium's code cache) the first
+ * page filled. Returns the probe of the second page, the first page's marks, and what the second
+ * page fetched: every resource's path and transferred bytes (0 when it came from the cache). */
+export async function measureSecondVisit(browser, firstUrl, secondUrl, { goals, pauseMs = 1000, label = "" }) {
+  const { context, page, errors } = await openPage(browser, { goals });
+  try {
+    const first = await loadAndProbe(page, firstUrl, goals, `${label} (first visit)`);
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const probe = await loadAndProbe(page, secondUrl, goals, `${label} (second visit)`);
+    const resources = await page.evaluate(() =>
+      [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map((entry) => ({
+        path: new URL(entry.name).pathname,
+        transferSize: entry.transferSize,
+        encodedBodySize: entry.encodedBodySize,
+      })),
+    );
+    if (errors.length) throw new Error(`${label} ${secondUrl}: page error: ${errors[0]}`);
+    return { ...probe, first: { marks: first.marks }, resources };
   } finally {
     await context.close();
   }

@@ -6,10 +6,11 @@
 //   /examples/             the strict-CSP host page                /examples/baseline/    its twin (same CSP)
 //   /bench/kiosque.html    one widget, any article (?src=)         /bench/baseline.html   its twin
 
+import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { widgetFiles } from "../check-budget.mjs";
 
-const BASELINE_SCRIPT = "/baseline/kiosque-baseline.js";
 
 /** A bare host page with one widget: the article comes from `?src=`, related lists show 50 items
  * at a time (the widget's maximum), and the comment form uses the proof-of-work check. */
@@ -32,8 +33,9 @@ function hostPage(script) {
 }
 
 export function buildSite({ distDir, baselineDir, localesDir, siteDir }) {
-  // Timestamps kept: the server sends a precompressed .br/.gz only if it is not older than its file.
+  // Timestamps kept: Last-Modified, the validator of every static file, stays the build's.
   cpSync(distDir, siteDir, { recursive: true, preserveTimestamps: true });
+  const [wasm, glue, stylesheet] = widgetFiles(distDir);
 
   // The baseline: one script, with Kiosque's own strings put in place of its placeholder.
   const strings = {
@@ -44,30 +46,39 @@ export function buildSite({ distDir, baselineDir, localesDir, siteDir }) {
   const placeholder = "/* @strings */ { fr: {}, en: {} }";
   if (!source.includes(placeholder)) throw new Error("bench/baseline/kiosque-baseline.js lost its strings placeholder");
   mkdirSync(join(siteDir, "baseline"), { recursive: true });
-  const baselineScript = source.replace(placeholder, JSON.stringify(strings));
-  writeFileSync(join(siteDir, "baseline", "kiosque-baseline.js"), baselineScript);
+  // The widget's stylesheet, under the name (and so the caching) the release build gave it.
+  const plainStylesheet = 'new URL("../kiosque.css", import.meta.url)';
+  if (!source.includes(plainStylesheet)) throw new Error("bench/baseline/kiosque-baseline.js no longer loads ../kiosque.css");
+  const baselineScript = source
+    .replace(placeholder, JSON.stringify(strings))
+    .replace(plainStylesheet, `new URL(${JSON.stringify(`../${stylesheet}`)}, import.meta.url)`);
+  // Content-hashed like the widget's files, so that it is cached the same way (a second visit).
+  const baselineName = `kiosque-baseline-${createHash("sha256").update(baselineScript).digest("hex").slice(0, 16)}.js`;
+  const baselinePath = `/baseline/${baselineName}`;
+  writeFileSync(join(siteDir, "baseline", baselineName), baselineScript);
 
   // The demo page's twin: the loader's script tag and the preload hints for the glue and the wasm
   // (trunk writes them, see Trunk.toml) replaced by the baseline.
   const demo = readFileSync(join(distDir, "index.html"), "utf8");
-  const twin = demo
-    .replace(/<link[^>]*(kiosque\.js|kiosque_bg\.wasm)[^>]*>/g, "")
-    .replace(/<script[^>]*kiosque-loader\.js[^>]*><\/script>/, `<script type=module src=${BASELINE_SCRIPT}></script>`);
-  if (twin.includes("kiosque-loader.js") || twin.includes("kiosque.js") || twin.includes("kiosque_bg.wasm")) {
+  const preloads = [glue, wasm].map((name) => new RegExp(`<link[^>]*${name.replaceAll(".", "\\.")}[^>]*>`, "g"));
+  const twin = preloads
+    .reduce((page, preload) => page.replace(preload, ""), demo)
+    .replace(/<script[^>]*kiosque-loader\.js[^>]*><\/script>/, `<script type=module src=${baselinePath}></script>`);
+  if (twin.includes("kiosque-loader.js") || twin.includes(glue) || twin.includes(wasm)) {
     throw new Error("the baseline demo page still loads the widget");
   }
   writeFileSync(join(siteDir, "baseline", "index.html"), twin);
 
   // The strict-CSP example page's twin, under /examples/ so that the server sends it the same CSP.
   const example = readFileSync(join(distDir, "examples", "index.html"), "utf8");
-  const exampleTwin = example.replace('src="/kiosque-loader.js"', `src="${BASELINE_SCRIPT}"`).replace('href="host.css"', 'href="../host.css"');
+  const exampleTwin = example.replace('src="/kiosque-loader.js"', `src="${baselinePath}"`).replace('href="host.css"', 'href="../host.css"');
   if (exampleTwin === example) throw new Error("examples/index.html no longer loads /kiosque-loader.js");
   mkdirSync(join(siteDir, "examples", "baseline"), { recursive: true });
   writeFileSync(join(siteDir, "examples", "baseline", "index.html"), exampleTwin);
 
   mkdirSync(join(siteDir, "bench"), { recursive: true });
   writeFileSync(join(siteDir, "bench", "kiosque.html"), hostPage("/kiosque-loader.js"));
-  writeFileSync(join(siteDir, "bench", "baseline.html"), hostPage(BASELINE_SCRIPT));
+  writeFileSync(join(siteDir, "bench", "baseline.html"), hostPage(baselinePath));
   return { baselineScript };
 }
 

@@ -2,7 +2,7 @@
 
 export const ms = (v) => (v === null || v === undefined ? "—" : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v).toString());
 const times = (v) => (v === null || v === undefined ? "—" : `×${v.toFixed(2)}`);
-const bytes = (v) => (v === null || v === undefined ? "—" : String(v));
+const bytes = (v) => (v === null || v === undefined ? "—" : String(Math.round(v)));
 const mb = (v) => (v === null || v === undefined ? "—" : (v / 1048576).toFixed(1));
 const cls = (v) => (v === null || v === undefined ? "—" : v.toFixed(3));
 
@@ -27,7 +27,7 @@ export function printTable(r) {
     `\nKiosque benchmark — ${r.date} — Chromium ${r.machine.chromium}, ${r.machine.cpus} CPUs, Node ${r.machine.node}` +
       `\nMedians; Kiosque and the baseline (bench/baseline/, plain JavaScript, same DOM) alternate run by run; K/B = Kiosque ÷ baseline.` +
       `\nRuns: ${r.runs.timeToArticle} (time to article), ${r.runs.scale} (scale), ${r.runs.interaction} (interaction), ${r.runs.memory} (memory), ${r.runs.cls} (layout).` +
-      ` Every load is a first visit (fresh browser context). Server: ${r.server}.`,
+      ` Every load is a first visit (fresh browser context), except 2b's second page. Server: ${r.server}.`,
   );
   const load = r.machine.loadAverage;
   const busy = load.max > r.machine.cpus * 2.5;
@@ -66,6 +66,22 @@ export function printTable(r) {
   console.log(`  Kiosque's start-up: the page and the loader until the instantiation is asked for, the wasm's compilation until it is done, the widget's main (and the answer's delivery) until the JSON is read`);
   console.log(`  JSON read = the page's code has the article's body: start-up before it, rendering after it`);
   console.log(`  rendered = the frame after the element is in the DOM (probe); LCP element (Kiosque, CPU ×1): ${t.x1.lcpElement}`);
+
+  const v = r.secondVisit;
+  section(
+    `2b. Second visit: the demo page, then ${v.article} on it, same browser context (ms from the second navigation; bytes it transferred)`,
+    ["", "Kiosque", "baseline", "K/B", "noise K B"],
+    [
+      ["headline rendered", ...trio(v.headline, ms)],
+      ["headline on screen (Element Timing)", ...trio(v.headlineOnScreen, ms)],
+      ["article's JSON read", ...trio(v.articleRead, ms)],
+      ["LCP", ...trio(v.lcp, ms)],
+      ["(first visit, same runs: headline rendered)", ...trio(v.firstVisitHeadline, ms)],
+      ...v.transfer.map((file) => [`bytes: ${file.name}`, bytes(file.kiosque), bytes(file.baseline), "", ""]),
+      ["bytes: everything on the second page", bytes(v.totalTransfer.kiosque), bytes(v.totalTransfer.baseline), "", ""],
+    ],
+  );
+  console.log(`  0 bytes = from the browser's HTTP cache (Resource Timing transferSize); — = not fetched by that side; CPU ×1, ${v.pauseMs} ms between the pages`);
 
   const scaleRows = (series, unit) =>
     series.map((e) => [

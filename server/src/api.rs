@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use kiosque::model::comment::{validate, NewComment, StubToken, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS};
@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use crate::cli::CaptchaPolicy;
 use crate::content::encode_segment;
 use crate::errors::{json_response, ApiError, JSON};
+use crate::http_cache::{self, ApiCaching};
 use crate::metrics::Rejection;
 use crate::store::{CommentRow, Insert, NewRow, Status};
 use crate::time::{now_ms, rfc3339_utc};
@@ -92,7 +93,7 @@ async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Result<
     let raw = if closed { closed_document(&entry.raw) } else { entry.raw.clone() };
     let mut response = Response::new(axum::body::Body::from(raw));
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-    Ok(response)
+    Ok(http_cache::mark(response, ApiCaching::Shared))
 }
 
 /// The article's document with `comments.open: false` (a moderator closed them), the rest as the
@@ -163,11 +164,12 @@ async fn related(State(state): State<Shared>, Path(id): Path<String>, RawQuery(q
     let query = PageQuery::read(query.as_deref(), RELATED_PAGE_SIZE, RELATED_MAX_LIMIT)?;
     let items = state.library.related(&entry.article);
     let path = format!("/api/articles/{}/related", encode_segment(&id));
-    Ok(ok_json(&json!({
+    let body = json!({
         "title": entry.article.related.as_ref().and_then(|related| related.title.as_deref()),
         "items": &items[query.range(items.len())],
         "next": query.next(&path, items.len()),
-    })))
+    });
+    Ok(http_cache::mark(ok_json(&body), ApiCaching::Shared))
 }
 
 pub fn comment_json(row: &CommentRow) -> Value {
@@ -232,7 +234,8 @@ async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
     let total: usize = threads.iter().map(Vec::len).sum();
     let items: Vec<Value> = threads[query.range(threads.len())].iter().flatten().map(|row| comment_json(row)).collect();
     let path = format!("/api/articles/{}/comments", encode_segment(&id));
-    Ok(ok_json(&json!({ "items": items, "total": total, "next": query.next(&path, threads.len()) })))
+    let body = json!({ "items": items, "total": total, "next": query.next(&path, threads.len()) });
+    Ok(http_cache::mark(ok_json(&body), ApiCaching::Revalidated))
 }
 
 /// The POST body; every field optional here so that absent fields get the API's own answers
@@ -456,10 +459,4 @@ fn check_captcha(
             }
         ))),
     }
-}
-
-/// Middleware for `/api`: answers are live data, never to be cached.
-pub async fn no_store(mut response: Response) -> impl IntoResponse {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }

@@ -68,6 +68,10 @@ pub struct ServeOptions {
     pub rate_limit: Option<RateLimit>,
     pub test_mode: bool,
     pub test_pages: Option<PathBuf>,
+    /// `max-age` of article and related answers, in seconds.
+    pub article_max_age: u64,
+    /// `stale-while-revalidate` of article and related answers, in seconds (0: none).
+    pub article_stale_while_revalidate: u64,
     pub log_format: LogFormat,
     /// The least severe events written; the request lines are `INFO`.
     pub log_level: LevelFilter,
@@ -101,6 +105,8 @@ impl Default for ServeOptions {
             rate_limit: Some(RateLimit { burst: 5, per_minute: 6 }),
             test_mode: false,
             test_pages: None,
+            article_max_age: 60,
+            article_stale_while_revalidate: 600,
             log_format: LogFormat::Text,
             log_level: LevelFilter::INFO,
             metrics_allow: LOOPBACK.to_vec(),
@@ -235,6 +241,12 @@ pub struct ServeArgs {
     /// Serve DIR under /test/pages/
     #[arg(long, value_name = "DIR", requires = "test_mode")]
     pub test_pages: Option<PathBuf>,
+    /// How long browsers and CDNs may keep an article or related answer (Cache-Control max-age)
+    #[arg(long, value_name = "SECONDS", default_value = "60")]
+    pub article_max_age: u64,
+    /// How long after that they may still show it while revalidating (0: not at all)
+    #[arg(long, value_name = "SECONDS", default_value = "600")]
+    pub article_stale_while_revalidate: u64,
     /// Log lines on stderr: for people, or one JSON object a line for a collector
     #[arg(long, value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -266,6 +278,8 @@ impl ServeArgs {
             rate_limit: self.rate_limit.then_some(RateLimit { burst: self.rate_burst, per_minute: self.rate_per_minute }),
             test_mode: self.test_mode,
             test_pages: self.test_pages,
+            article_max_age: self.article_max_age,
+            article_stale_while_revalidate: self.article_stale_while_revalidate,
             log_format: self.log_format,
             log_level: self.log_level,
             metrics_allow: if self.metrics_allow.is_empty() { LOOPBACK.to_vec() } else { self.metrics_allow },
@@ -397,6 +411,7 @@ mod tests {
             "--addr 0.0.0.0:80 --data=/d --content c --static dist --moderation off --allow-origin https://a.example \
              --allow-origin=http://b.example:8080 --email optional --captcha pow --pow-max 50 --min-elapsed-ms 0 \
              --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --database postgres://k:pw@db:5432/k \
+             --article-max-age 5 --article-stale-while-revalidate=0 \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
              --public-url https://news.example/",
         );
@@ -415,6 +430,8 @@ mod tests {
             rate_limit: Some(RateLimit { burst: 2, per_minute: 30 }),
             test_mode: true,
             test_pages: Some(PathBuf::from("e2e/pages")),
+            article_max_age: 5,
+            article_stale_while_revalidate: 0,
             log_format: LogFormat::Json,
             log_level: LevelFilter::WARN,
             metrics_allow: ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"].iter().map(|text| text.parse().expect("network")).collect(),
@@ -441,6 +458,8 @@ mod tests {
             ("--frobnicate", &["--frobnicate"]),
             ("--data", &["--data", "value"]),
             ("--database mysql://x", &["--database", "postgres://"]),
+            ("--article-max-age=-1", &["--article-max-age"]),
+            ("--article-stale-while-revalidate 1m", &["--article-stale-while-revalidate"]),
             ("approve", &["<ID>"]),
             ("approve x", &["invalid value 'x'"]),
             ("delete 1 2", &["unexpected argument '2'"]),
@@ -466,6 +485,14 @@ mod tests {
                 Ok(other) => panic!("{text}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn article_cache_flags() {
+        let options = serve("--article-max-age 0 --article-stale-while-revalidate=86400");
+        assert_eq!((options.article_max_age, options.article_stale_while_revalidate), (0, 86_400));
+        let defaults = ServeOptions::default();
+        assert_eq!((defaults.article_max_age, defaults.article_stale_while_revalidate), (60, 600));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod content;
 pub mod errors;
 pub mod files;
+pub mod http_cache;
 pub mod metrics;
 pub mod observe;
 pub mod rate_limit;
@@ -118,7 +119,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let mut app = api::routes()
         .merge(admin::routes())
         .route("/metrics", get(metrics::serve))
-        .layer(middleware::map_response(api::no_store));
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {
         app = app.merge(test_mode::routes());
     }
