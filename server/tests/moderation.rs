@@ -261,8 +261,13 @@ fn moderation_actions(backend: Backend) {
     assert_eq!(history["versions"][0]["replaced_by"], "fatou");
     assert_eq!(server.get("/api/articles/ouvert/comments").json()["items"][1]["text"], "Une réponse, corrigée deux fois.");
 
-    // Closing an article: the public POST answers 409 and the article says comments are closed.
+    // Closing an article: the public POST answers 409 and the article says comments are closed
+    // (a new document, so a new ETag: a cache revalidating gets it).
+    let before = server.get("/api/articles/ouvert");
+    let etag = before.header("etag").expect("an ETag").to_string();
     assert_eq!(console.send("POST", "/admin/api/articles/ouvert/close", json!({})).status, 200);
+    let revalidated = request(server.addr, "GET", "/api/articles/ouvert", &[("If-None-Match", &etag)], None);
+    assert_eq!((revalidated.status, revalidated.json()["comments"]["open"].clone()), (200, json!(false)));
     let refused = server.post_comment("ouvert", json!({}));
     assert_eq!((refused.status, refused.error().as_str()), (409, "closed"));
     assert_eq!(server.get("/api/articles/ouvert").json()["comments"]["open"], false);

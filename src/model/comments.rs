@@ -62,22 +62,10 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
         Some(_) => return Err(wrong(&format!("{path}.author"), Expected::Object)),
     };
     let author_path = format!("{path}.author");
-    if map.get("deleted") == Some(&Value::Bool(true)) {
-        let (Some(id), Some(created)) = (text_field(map, path, "id")?, text_field(map, path, "created")?) else { return Ok(None) };
-        let Some(created) = Timestamp::parse(&created) else { return Ok(None) };
-        return Ok(Some(Comment {
-            id,
-            parent: text_field(map, path, "parent")?,
-            author_name: String::new(),
-            author_url: None,
-            text: String::new(),
-            created,
-            pending: false,
-            deleted: true,
-        }));
-    }
-    let (Some(id), Some(text), Some(created)) =
-        (text_field(map, path, "id")?, text_field(map, path, "text")?, text_field(map, path, "created")?)
+    // A deleted comment has neither author nor text: a placeholder that keeps its replies' place.
+    let deleted = map.get("deleted") == Some(&Value::Bool(true));
+    let text = if deleted { Some(String::new()) } else { text_field(map, path, "text")? };
+    let (Some(id), Some(text), Some(created)) = (text_field(map, path, "id")?, text, text_field(map, path, "created")?)
     else {
         return Ok(None);
     };
@@ -90,7 +78,7 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
         text: text.trim().to_string(),
         created,
         pending: map.get("status").and_then(Value::as_str) == Some("pending"),
-        deleted: false,
+        deleted,
     }))
 }
 
