@@ -207,8 +207,9 @@ async fn sign_in(
     let password = credentials.password;
     let matches = tokio::task::spawn_blocking(move || accounts::verify_password(&hash, &password)).await.map_err(ApiError::internal)?;
     let Some(user) = user.filter(|_| matches) else {
-        state.store.record_failure(by_user, now).await?;
-        state.store.record_failure(by_address, now).await?;
+        // Failures older than the lockout count for nothing any more (see `throttle`).
+        state.store.record_failure(by_user, now, now - LOCKOUT_MS).await?;
+        state.store.record_failure(by_address, now, now - LOCKOUT_MS).await?;
         tracing::warn!(peer = %peer.ip(), "failed sign-in");
         return Err(ApiError::with_code(StatusCode::UNAUTHORIZED, "sign_in_failed", "Wrong name or password."));
     };

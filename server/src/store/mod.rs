@@ -566,8 +566,10 @@ impl Store {
         dispatch!(self, failures(subject))
     }
 
-    pub async fn record_failure(&self, subject: String, now_ms: i64) -> Result<(), StoreError> {
-        dispatch!(self, record_failure(subject, now_ms))
+    /// Counts one more failed sign-in for `subject`; rows untouched since `forget_before_ms` go
+    /// (names invented by someone guessing would otherwise pile up).
+    pub async fn record_failure(&self, subject: String, now_ms: i64, forget_before_ms: i64) -> Result<(), StoreError> {
+        dispatch!(self, record_failure(subject, now_ms, forget_before_ms))
     }
 
     pub async fn clear_failures(&self, subject: String) -> Result<(), StoreError> {

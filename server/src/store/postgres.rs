@@ -492,8 +492,9 @@ impl PostgresStore {
         Ok(row.as_ref().map(read).transpose()?)
     }
 
-    pub async fn record_failure(&self, subject: String, now_ms: i64) -> Result<(), StoreError> {
+    pub async fn record_failure(&self, subject: String, now_ms: i64, forget_before_ms: i64) -> Result<(), StoreError> {
         let client = self.pool.get().await?;
+        client.execute("DELETE FROM sign_in_failures WHERE last_ms < $1", &[&forget_before_ms]).await?;
         client
             .execute(
                 "INSERT INTO sign_in_failures (subject, failures, last_ms) VALUES ($1, 1, $2)

@@ -484,8 +484,9 @@ impl SqliteStore {
         })
     }
 
-    pub fn record_failure(&self, subject: String, now_ms: i64) -> Result<(), StoreError> {
+    pub fn record_failure(&self, subject: String, now_ms: i64, forget_before_ms: i64) -> Result<(), StoreError> {
         self.write(|connection| {
+            connection.execute("DELETE FROM sign_in_failures WHERE last_ms < ?1", params![forget_before_ms])?;
             connection.execute(
                 "INSERT INTO sign_in_failures (subject, failures, last_ms) VALUES (?1, 1, ?2)
                  ON CONFLICT (subject) DO UPDATE SET failures = failures + 1, last_ms = excluded.last_ms",
