@@ -225,6 +225,7 @@ fn moderation_actions(backend: Backend) {
     assert_eq!(ids(&console.queue("status=pending&q=BINTOU")), [reply.as_str()], "by name, any case");
     assert_eq!(ids(&console.queue("status=pending&q=cherif%40example")), [other.as_str()], "by email");
     assert_eq!(ids(&console.queue("status=pending&q=montres")), [other.as_str()], "by text");
+    assert!(ids(&console.queue("status=pending&q=%25")).is_empty(), "a % is searched for, not a wildcard");
     assert_eq!(console.get("/admin/api/comments?status=lost").status, 400);
 
     // Approving a selection publishes it.

@@ -675,6 +675,13 @@ mod tests {
     }
 
     #[test]
+    fn searches_take_wildcards_literally() {
+        assert_eq!(like_pattern("100%"), "%100\\%%");
+        assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
+        assert_eq!(every_status(&[("spam".into(), 2)]), vec![(Status::Pending, 0), (Status::Approved, 0), (Status::Spam, 2), (Status::Deleted, 0)]);
+    }
+
+    #[test]
     fn passwords_are_never_displayed() {
         let database = Database::parse("postgres://kiosque:s3cr3t@db.example:5432/news?sslmode=disable").expect("url");
         assert_eq!(database.to_string(), "postgres://kiosque:***@db.example:5432/news?sslmode=disable");
