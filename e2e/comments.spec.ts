@@ -352,3 +352,28 @@ test("remember me keeps name and email for the next comment", async ({ page }) =
   await expect(form(page).remember).toBeChecked();
   await expect(form(page).text).toHaveValue("");
 });
+
+test("a deleted comment shows as a placeholder and its replies stay under it", async ({ page }) => {
+  // The answer of docs/api.md for a thread whose first comment a moderator deleted.
+  await page.route("**/api/articles/fr-complet/comments*", (route) =>
+    route.fulfill({
+      contentType: "application/json",
+      body: JSON.stringify({
+        items: [
+          { id: "901", parent: null, deleted: true, created: "2026-11-22T08:30:00Z", status: "deleted" },
+          { id: "902", parent: "901", author: { name: "Bintou", url: null }, text: "Une réponse qui reste.", created: "2026-11-22T09:00:00Z", status: "approved" },
+        ],
+        total: 2,
+        next: null,
+      }),
+    }),
+  );
+  await openComments(page);
+  const placeholder = page.locator(".kq-comment").filter({ has: page.locator(".kq-comment__deleted") }).first();
+  await expect(placeholder.locator(".kq-comment__deleted")).toHaveText("Commentaire supprimé");
+  await expect(placeholder.locator(".kq-comment__body--deleted").getByRole("button")).toHaveCount(0);
+  await expect(placeholder.locator(".kq-comment__body--deleted")).toHaveText("Commentaire supprimé");
+  await expect(placeholder.locator(".kq-comments__replies .kq-comment", { hasText: "Une réponse qui reste." })).toBeVisible();
+  const results = await new AxeBuilder({ page }).include(".kq-comments").analyze();
+  expect(results.violations).toEqual([]);
+});

@@ -21,6 +21,7 @@ fn comment(id: &str, parent: Option<&str>) -> Comment {
         text: format!("Texte {id}"),
         created: Timestamp::parse("2026-11-22T08:30:00Z").expect("date"),
         pending: false,
+        deleted: false,
     }
 }
 
@@ -340,4 +341,20 @@ fn stub_tokens_and_time_outs_are_written_as_readers_and_the_server_expect() {
     assert_eq!(timeout(2_500), "Le serveur n’a pas répondu dans le délai de 2,5 s.");
     assert_eq!(FetchError::TimedOut { after_ms: 1_000 }.message(Lang::En), "The server did not answer within 1 s.");
     assert_eq!(FetchError::TimedOut { after_ms: 2_500 }.message(Lang::En), "The server did not answer within 2.5 s.");
+}
+
+#[test]
+fn a_deleted_comment_is_a_placeholder_that_keeps_its_replies() {
+    let json = r#"{"items": [
+        {"id": "3", "parent": null, "deleted": true, "created": "2026-11-22T08:30:00Z", "status": "deleted"},
+        {"id": "5", "parent": "3", "author": {"name": "Moussa"}, "text": "Réponse", "created": "2026-11-22T09:00:00Z", "status": "approved"}
+    ], "total": 2}"#;
+    let page = parse_comments_page(json).expect("parses");
+    assert_eq!(page.items.len(), 2);
+    let placeholder = &page.items[0];
+    assert!(placeholder.deleted && placeholder.text.is_empty() && placeholder.author_name.is_empty());
+    assert!(!page.items[1].deleted);
+    assert_eq!(shape(&build_threads(&page.items)), "3(5)");
+    assert_eq!(Lang::Fr.text(Key::CommentsDeleted), "Commentaire supprimé");
+    assert_eq!(Lang::En.text(Key::CommentsDeleted), "Comment deleted");
 }

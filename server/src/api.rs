@@ -108,9 +108,33 @@ async fn find<'a>(state: &'a AppState, id: &str) -> Result<Found<'a>, ApiError> 
 
 async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let found = find(&state, &id).await?;
-    let mut response = Response::new(axum::body::Body::from(found.entry().raw.clone()));
+    let entry = found.entry();
+    // Articles are served even while the database is away (the comments then answer 503).
+    let closed = match state.store.is_closed(&id).await {
+        Ok(closed) => closed,
+        Err(error) => {
+            tracing::warn!(detail = %error, "cannot tell whether a moderator closed the comments; the article is served as written");
+            false
+        }
+    };
+    let raw = if closed { closed_document(&entry.raw) } else { entry.raw.clone() };
+    let mut response = Response::new(axum::body::Body::from(raw));
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
     Ok(http_cache::mark(response, ApiCaching::Shared))
+}
+
+/// The article's document with `comments.open: false` (a moderator closed them), the rest as the
+/// publisher wrote it.
+fn closed_document(raw: &str) -> String {
+    let Ok(mut document) = serde_json::from_str::<Value>(raw) else { return raw.to_string() };
+    if let Some(article) = document.as_object_mut() {
+        let comments = article.entry("comments").or_insert_with(|| json!({}));
+        if !comments.is_object() {
+            *comments = json!({});
+        }
+        comments["open"] = Value::Bool(false);
+    }
+    document.to_string()
 }
 
 /// `page` and `limit` of a list request.
@@ -182,6 +206,16 @@ async fn related(State(state): State<Shared>, Path(id): Path<String>, RawQuery(q
 }
 
 pub fn comment_json(row: &CommentRow) -> Value {
+    if row.status == Status::Deleted {
+        // A placeholder keeping its replies' place: nothing of what was said, nor by whom.
+        return json!({
+            "id": row.id.to_string(),
+            "parent": row.parent_id.map(|parent| parent.to_string()),
+            "deleted": true,
+            "created": rfc3339_utc(row.created_ms),
+            "status": row.status.as_str(),
+        });
+    }
     json!({
         "id": row.id.to_string(),
         "parent": row.parent_id.map(|parent| parent.to_string()),
@@ -194,6 +228,7 @@ pub fn comment_json(row: &CommentRow) -> Value {
 
 /// Approved comments as threads: each top-level comment followed by its replies depth-first,
 /// oldest first at every level. Replies under a comment that is not shown are not shown either.
+/// A deleted comment is shown (as a placeholder) only when an approved comment hangs under it.
 fn threads(rows: &[CommentRow]) -> Vec<Vec<&CommentRow>> {
     let mut children: HashMap<i64, Vec<&CommentRow>> = HashMap::new();
     for row in rows {
@@ -201,16 +236,20 @@ fn threads(rows: &[CommentRow]) -> Vec<Vec<&CommentRow>> {
             children.entry(parent).or_default().push(row);
         }
     }
+    // Every comment has one parent that is older, so these walk a tree: no cycle to guard.
+    fn shows_something(row: &CommentRow, children: &HashMap<i64, Vec<&CommentRow>>) -> bool {
+        row.status == Status::Approved
+            || children.get(&row.id).is_some_and(|replies| replies.iter().any(|reply| shows_something(reply, children)))
+    }
     rows.iter()
-        .filter(|row| row.parent_id.is_none())
+        .filter(|row| row.parent_id.is_none() && shows_something(row, &children))
         .map(|root| {
             let mut thread = Vec::new();
             let mut stack = vec![root];
-            // Every comment has one parent that is older, so this walks a tree: no cycle to guard.
             while let Some(comment) = stack.pop() {
                 thread.push(comment);
                 if let Some(replies) = children.get(&comment.id) {
-                    stack.extend(replies.iter().rev());
+                    stack.extend(replies.iter().rev().filter(|reply| shows_something(reply, &children)));
                 }
             }
             thread
@@ -223,7 +262,7 @@ async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
         return Err(unknown_article(&id));
     }
     let query = PageQuery::read(query.as_deref(), COMMENT_THREADS_PAGE_SIZE, COMMENT_THREADS_MAX_LIMIT)?;
-    let rows = state.store.approved(&id).await?;
+    let rows = state.store.thread_rows(&id).await?;
     let threads = threads(&rows);
     let total: usize = threads.iter().map(Vec::len).sum();
     let items: Vec<Value> = threads[query.range(threads.len())].iter().flatten().map(|row| comment_json(row)).collect();
@@ -279,7 +318,12 @@ fn valid_idempotency_key(key: &str) -> bool {
 }
 
 fn created(row: &CommentRow) -> Response {
-    json_response(StatusCode::CREATED, &json!({ "comment": comment_json(row) }))
+    let mut comment = comment_json(row);
+    if row.status == Status::Spam {
+        // Held like any comment awaiting moderation: its author is not told it was banned.
+        comment["status"] = json!(Status::Pending.as_str());
+    }
+    json_response(StatusCode::CREATED, &json!({ "comment": comment }))
 }
 
 /// Counts the comments refused, by reason (those stored are counted where they are written).
@@ -326,7 +370,7 @@ async fn receive_comment(
         return Err(ApiError::bad_request("The body must be a JSON object."));
     }
     let request: CommentRequest = serde_json::from_value(value).map_err(malformed)?;
-    if entry.article.comments.as_ref().is_some_and(|comments| !comments.open) {
+    if entry.article.comments.as_ref().is_some_and(|comments| !comments.open) || state.store.is_closed(&id).await? {
         return Err(ApiError::closed());
     }
 
@@ -387,7 +431,12 @@ async fn receive_comment(
 
     let now = now_ms();
     let challenge = check_captcha(&state, request.captcha.as_ref(), now)?;
-    let status = if state.options.moderation { Status::Pending } else { Status::Approved };
+    let banned = state.store.is_banned(valid.author_email.as_deref(), valid.author_url.as_deref()).await?;
+    let status = match (banned, state.options.moderation) {
+        (true, _) => Status::Spam,
+        (false, true) => Status::Pending,
+        (false, false) => Status::Approved,
+    };
     let outcome = state
         .store
         .insert(NewRow {

@@ -86,6 +86,9 @@ pub struct ServeOptions {
     pub wordpress_timeout: u64,
     /// The language of articles that do not say theirs (WordPress posts).
     pub lang: String,
+    /// Where readers and the newsroom reach the server (`https://…`): the admin API's cookie is
+    /// then `Secure`, and its Origin checks compare with this.
+    pub public_url: Option<String>,
 }
 
 /// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
@@ -120,6 +123,7 @@ impl Default for ServeOptions {
             wordpress_ttl: 60,
             wordpress_timeout: 10,
             lang: "fr".into(),
+            public_url: None,
         }
     }
 }
@@ -172,6 +176,17 @@ fn origin(text: &str) -> Result<String, String> {
         Ok(text.to_string())
     } else {
         Err(format!("“{text}” should be an origin like https://news.example (no path)"))
+    }
+}
+
+/// `http(s)://host[:port][/path]`, without a query or fragment.
+fn public_url(text: &str) -> Result<String, String> {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    let host = rest.map(|rest| rest.split('/').next().unwrap_or_default());
+    if host.is_some_and(|host| !host.is_empty() && !host.contains(['@', ' ', '?', '#'])) && !text.contains(['?', '#']) {
+        Ok(text.trim_end_matches('/').to_string())
+    } else {
+        Err(format!("“{text}” should be a URL like https://news.example"))
     }
 }
 
@@ -290,6 +305,9 @@ pub struct ServeArgs {
     /// The language of WordPress posts (BCP 47)
     #[arg(long, value_name = "TAG", default_value = "fr", value_parser = language)]
     pub lang: String,
+    /// Where the server is reached, e.g. https://news.example (the admin cookie is Secure over https)
+    #[arg(long, value_name = "URL", value_parser = public_url)]
+    pub public_url: Option<String>,
 }
 
 impl ServeArgs {
@@ -318,6 +336,7 @@ impl ServeArgs {
             wordpress_ttl: self.wordpress_ttl,
             wordpress_timeout: self.wordpress_timeout,
             lang: self.lang,
+            public_url: self.public_url,
         }
     }
 }
@@ -336,10 +355,38 @@ pub enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
-    /// Delete a comment and its replies
+    /// Delete a comment: readers see "comment deleted" in its place, its replies stay
     Delete {
         /// The comment's number (#12 in `pending`)
         id: i64,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Publish again a deleted comment (or one marked as spam)
+    Restore {
+        /// The comment's number
+        id: i64,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Manage the newsroom's accounts (the admin console and API)
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Write every comment of a reader's email address as JSON on stdout
+    Export {
+        /// The reader's address
+        #[arg(long, value_name = "ADDRESS")]
+        email: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Erase a reader: the name, email, url and text of all their comments (placeholders stay)
+    Erase {
+        /// The reader's address
+        #[arg(long, value_name = "ADDRESS")]
+        email: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -347,6 +394,35 @@ pub enum Command {
     Backup {
         /// The new file (never overwritten)
         file: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand, Clone, Debug, PartialEq, Eq)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input (twice on a terminal)
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: crate::accounts::Role,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// List the accounts and their roles
+    List {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Remove an account (its sessions end)
+    Remove {
+        name: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Change an account's password, read from standard input (its sessions end)
+    Password {
+        name: String,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -390,7 +466,8 @@ mod tests {
              --rate-burst 2 --rate-per-minute 30 --test-mode --test-pages e2e/pages --database postgres://k:pw@db:5432/k \
              --article-max-age 5 --article-stale-while-revalidate=0 \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
-             --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN",
+             --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN \
+             --public-url https://news.example/",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -416,6 +493,7 @@ mod tests {
             wordpress_ttl: 5,
             wordpress_timeout: 3,
             lang: "fr-SN".into(),
+            public_url: Some("https://news.example".into()),
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());
@@ -454,6 +532,12 @@ mod tests {
             ("--wordpress-ttl soon", &["--wordpress-ttl"]),
             ("--wordpress-timeout 0", &["--wordpress-timeout", "0"]),
             ("--lang fr_FR", &["--lang", "language tag"]),
+            ("--public-url news.example", &["--public-url", "https://news.example"]),
+            ("--public-url https://news.example/?q", &["--public-url"]),
+            ("user add awa", &["--role"]),
+            ("user add awa --role editor", &["admin", "moderator"]),
+            ("user add awa --role admin --password x", &["--password"]),
+            ("erase", &["--email"]),
         ] {
             match parse(text) {
                 Err(error) => {
@@ -490,6 +574,15 @@ mod tests {
         assert_eq!(parse("pending").expect("pending").command, Some(Command::Pending { storage: storage("./data") }));
         assert_eq!(parse("approve 12 --data /x").expect("approve").command, Some(Command::Approve { id: 12, storage: storage("/x") }));
         assert_eq!(parse("delete --data=/x 7").expect("delete").command, Some(Command::Delete { id: 7, storage: storage("/x") }));
+        assert_eq!(parse("restore 7").expect("restore").command, Some(Command::Restore { id: 7, storage: storage("./data") }));
+        assert_eq!(
+            parse("user add awa --role moderator").expect("user add").command,
+            Some(Command::User { command: UserCommand::Add { name: "awa".into(), role: crate::accounts::Role::Moderator, storage: storage("./data") } })
+        );
+        assert_eq!(
+            parse("export --email a@example.org --data /x").expect("export").command,
+            Some(Command::Export { email: "a@example.org".into(), storage: storage("/x") })
+        );
         let backup = parse("backup /tmp/b.sqlite3 --database sqlite:/d/k.sqlite3").expect("backup");
         let Some(Command::Backup { file, storage }) = backup.command else { panic!("{backup:?}") };
         assert_eq!((file, storage.database()), (PathBuf::from("/tmp/b.sqlite3"), Database::Sqlite(PathBuf::from("/d/k.sqlite3"))));

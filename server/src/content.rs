@@ -68,6 +68,11 @@ impl Library {
         self.articles.get(id)
     }
 
+    /// Every article, by id.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.articles.values()
+    }
+
     pub fn len(&self) -> usize {
         self.articles.len()
     }

@@ -35,6 +35,11 @@ impl ApiError {
         ApiError { status, body: json!({ "error": code, "message": message.into() }), retry_after: None, database_failure: false }
     }
 
+    /// An error of the admin API (`unauthorized`, `csrf`, `too_many_attempts`…).
+    pub fn with_code(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError::new(status, code, message)
+    }
+
     /// The `error` member of the body: `validation`, `captcha`, `rate_limited`…
     pub fn code(&self) -> &str {
         self.body["error"].as_str().unwrap_or_default()

@@ -2,6 +2,8 @@
 //! captcha) on SQLite, optionally the built widget too. `main.rs` is the command line; everything
 //! else is here so the integration tests can run the real application in-process.
 
+pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod captcha;
 pub mod cli;
@@ -99,7 +101,7 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
 
 /// The static directory that answers `path`, if any: every path outside `/api/` when `--static`.
 pub fn serves_static<'a>(state: &'a AppState, path: &str) -> Option<&'a Path> {
-    state.options.static_dir.as_deref().filter(|_| !path.starts_with("/api/"))
+    state.options.static_dir.as_deref().filter(|_| !path.starts_with("/api/") && !path.starts_with("/admin/api/"))
 }
 
 /// Everything that is not an API route: the static directory when there is one, else 404.
@@ -131,6 +133,7 @@ fn cors(options: &ServeOptions) -> CorsLayer {
 
 pub fn router(state: Arc<AppState>) -> Router {
     let mut app = api::routes()
+        .merge(admin::routes())
         .route("/metrics", get(metrics::serve))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {

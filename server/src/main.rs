@@ -7,7 +7,13 @@ use std::process::ExitCode;
 use clap::Parser;
 use kiosque_server::cli::{Cli, Command, ServeOptions, StorageArgs};
 use kiosque_server::store::{Database, Store};
-use kiosque_server::time::rfc3339_utc;
+use kiosque_server::store::Action;
+use kiosque_server::time::{now_ms, rfc3339_utc};
+
+mod users;
+
+/// Who the audit trail names for what is done from the command line.
+const CLI_ACTOR: &str = "command line";
 
 fn main() -> ExitCode {
     // clap prints usage mistakes and exits with status 2, and --help / --version with 0.
@@ -25,6 +31,10 @@ fn main() -> ExitCode {
             Some(Command::Pending { storage }) => pending(&open_existing(&storage).await?).await,
             Some(Command::Approve { id, storage }) => approve(&open_existing(&storage).await?, id).await,
             Some(Command::Delete { id, storage }) => delete(&open_existing(&storage).await?, id).await,
+            Some(Command::Restore { id, storage }) => restore(&open_existing(&storage).await?, id).await,
+            Some(Command::User { command }) => users::run(command).await,
+            Some(Command::Export { email, storage }) => export(&open_existing(&storage).await?, &email).await,
+            Some(Command::Erase { email, storage }) => erase(&open_existing(&storage).await?, &email).await,
             Some(Command::Backup { file, storage }) => backup(&open_existing(&storage).await?, &file).await,
         }
     });
@@ -86,7 +96,7 @@ async fn shutdown_signal() {
 }
 
 /// The subcommands work on a server's existing data, never on a new empty SQLite file.
-async fn open_existing(storage: &StorageArgs) -> Result<Store, String> {
+pub(crate) async fn open_existing(storage: &StorageArgs) -> Result<Store, String> {
     let database = storage.database();
     if let Database::Sqlite(path) = &database {
         if !path.is_file() {
@@ -118,30 +128,60 @@ async fn pending(store: &Store) -> Result<(), String> {
     Ok(())
 }
 
-async fn approve(store: &Store, id: i64) -> Result<(), String> {
-    match store.approve(id).await {
-        Ok(true) => {
-            println!("Comment #{id} approved.");
-            Ok(())
-        }
-        Ok(false) => Err(format!("no comment #{id}")),
-        Err(error) => Err(error.to_string()),
+/// Applies `action` to one comment; `false` (said on stdout) when it was in that state already.
+async fn moderate(store: &Store, id: i64, action: Action) -> Result<bool, String> {
+    let changed = store.moderate(vec![id], action, CLI_ACTOR, now_ms()).await.map_err(|error| error.to_string())?;
+    if changed.contains(&id) {
+        return Ok(true);
     }
+    let comment = store.comment(id).await.map_err(|error| error.to_string())?.ok_or_else(|| format!("no comment #{id}"))?;
+    println!("Comment #{id} is {} already; nothing changed.", comment.status.as_str());
+    Ok(false)
+}
+
+async fn approve(store: &Store, id: i64) -> Result<(), String> {
+    if moderate(store, id, Action::Approve).await? {
+        println!("Comment #{id} approved.");
+    }
+    Ok(())
 }
 
 async fn delete(store: &Store, id: i64) -> Result<(), String> {
-    match store.delete(id).await {
-        Ok(0) => Err(format!("no comment #{id}")),
-        Ok(1) => {
-            println!("Comment #{id} deleted.");
-            Ok(())
-        }
-        Ok(count) => {
-            println!("Comment #{id} deleted, with its {} replies.", count - 1);
-            Ok(())
-        }
-        Err(error) => Err(error.to_string()),
+    if moderate(store, id, Action::Delete).await? {
+        println!("Comment #{id} deleted (replies kept; its text stays in the database: `restore {id}` brings it back).");
     }
+    Ok(())
+}
+
+async fn restore(store: &Store, id: i64) -> Result<(), String> {
+    match store.comment(id).await.map_err(|error| error.to_string())? {
+        Some(comment) if comment.text.is_empty() => return Err(format!("comment #{id} was erased; there is nothing to restore")),
+        _ => {}
+    }
+    if moderate(store, id, Action::Restore).await? {
+        println!("Comment #{id} restored and published.");
+    }
+    Ok(())
+}
+
+async fn export(store: &Store, email: &str) -> Result<(), String> {
+    let rows = store.export(email).await.map_err(|error| error.to_string())?;
+    store
+        .audit(CLI_ACTOR, "export", None, Some(format!("{} comments", rows.len())), now_ms())
+        .await
+        .map_err(|error| error.to_string())?;
+    let json = serde_json::to_string_pretty(&kiosque_server::admin::export_json(&rows)).map_err(|error| error.to_string())?;
+    println!("{json}");
+    Ok(())
+}
+
+async fn erase(store: &Store, email: &str) -> Result<(), String> {
+    if email.trim().is_empty() {
+        return Err("--email: the reader's address".into());
+    }
+    let erased = store.erase(email, CLI_ACTOR, now_ms()).await.map_err(|error| error.to_string())?;
+    println!("{} comments erased (their places in the threads show \"comment deleted\").", erased.len());
+    Ok(())
 }
 
 async fn backup(store: &Store, file: &Path) -> Result<(), String> {

@@ -8,6 +8,7 @@ use std::io::Read;
 use common::{comment, request, Backend, TestServer};
 use kiosque_server::cli::CaptchaPolicy;
 use kiosque_server::content::Library;
+use kiosque_server::store::Action;
 use serde_json::{json, Value};
 
 fn ids(items: &Value) -> Vec<String> {
@@ -247,10 +248,10 @@ fn moderation_holds_comments_until_approved(backend: Backend) {
 
     // Approved through a store of its own, as the moderation commands do while the server runs.
     let store = server.store();
-    assert_eq!(common::block_on(store.approve(reply_id)), Ok(true));
+    assert_eq!(common::block_on(store.moderate(vec![reply_id], Action::Approve, "test", 0)), Ok(vec![reply_id]));
     assert_eq!(server.get("/api/articles/ouvert/comments").json()["total"], 0, "parent still pending");
     let parent_id: i64 = pending["id"].as_str().and_then(|id| id.parse().ok()).expect("id");
-    assert_eq!(common::block_on(store.approve(parent_id)), Ok(true));
+    assert_eq!(common::block_on(store.moderate(vec![parent_id], Action::Approve, "test", 0)), Ok(vec![parent_id]));
     let list = server.get("/api/articles/ouvert/comments").json();
     assert_eq!(list["total"], 2);
     assert_eq!(list["items"][0]["status"], "approved");

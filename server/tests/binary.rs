@@ -110,19 +110,31 @@ fn moderation_commands_list_approve_and_delete() {
     assert_eq!(code, 1);
     assert!(stderr.contains("no comment #9999"), "{stderr}");
 
-    // Deleting a comment takes its replies with it.
+    // Deleting a comment keeps its replies: the thread shows a placeholder in its place.
     let (code, stdout, _) = run_binary(&["delete", &first_id, "--data", data]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("with its 1 replies"), "{stdout}");
-    assert_eq!(server.get("/api/articles/ouvert/comments").json()["total"], 0);
+    assert!(stdout.contains("replies kept"), "{stdout}");
+    let list = server.get("/api/articles/ouvert/comments").json();
+    assert_eq!(list["total"], 2);
+    assert_eq!(list["items"][0], json!({ "id": first_id, "parent": null, "deleted": true, "created": list["items"][0]["created"], "status": "deleted" }));
+    assert_eq!((&list["items"][1]["id"], &list["items"][1]["text"]), (&json!(reply_id), &json!("Réponse")));
     let (code, listing, _) = run_binary(&["pending", "--data", data]);
     assert_eq!(code, 0);
     assert!(listing.contains("1 pending") && listing.contains("eco-1"), "{listing}");
     let (code, stdout, _) = run_binary(&["delete", &other_id, "--data", data]);
-    assert_eq!((code, stdout.trim()), (0, format!("Comment #{other_id} deleted.").as_str()));
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with(&format!("Comment #{other_id} deleted")), "{stdout}");
     let (_, listing, _) = run_binary(&["pending", "--data", data]);
     assert!(listing.contains("No comments waiting"), "{listing}");
-    let (code, _, _) = run_binary(&["delete", &other_id, "--data", data]);
+    let (code, stdout, _) = run_binary(&["delete", &other_id, "--data", data]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("deleted already"), "{stdout}");
+    let (code, _, stderr) = run_binary(&["delete", "9999", "--data", data]);
     assert_eq!(code, 1);
-    assert_eq!(server.count_rows(), 0);
+    assert!(stderr.contains("no comment #9999"), "{stderr}");
+    // Nothing was destroyed, and restoring brings the comment back.
+    assert_eq!(server.count_rows(), 3);
+    let (code, stdout, _) = run_binary(&["restore", &first_id, "--data", data]);
+    assert_eq!((code, stdout.trim()), (0, format!("Comment #{first_id} restored and published.").as_str()));
+    assert_eq!(server.get("/api/articles/ouvert/comments").json()["items"][0]["text"], "Premier\nsur deux lignes");
 }

@@ -8,6 +8,7 @@ use std::io::Read;
 
 use common::{request, Backend, Reply, TestServer};
 use serde_json::json;
+use kiosque_server::store::Action;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const LOADER: &str = "public, max-age=300, must-revalidate";
@@ -241,7 +242,7 @@ fn a_comment_held_for_moderation_changes_nothing_until_approved(backend: Backend
     assert_eq!(get(&server, path, &[("if-none-match", &before)]).status, 304);
     // Approved by a moderator (a store of its own, as the moderation commands): a new page.
     let id: i64 = posted.json()["comment"]["id"].as_str().and_then(|id| id.parse().ok()).expect("comment id");
-    assert_eq!(common::block_on(server.store().approve(id)), Ok(true));
+    assert_eq!(common::block_on(server.store().moderate(vec![id], Action::Approve, "test", 0)), Ok(vec![id]));
     let approved = get(&server, path, &[("if-none-match", &before)]);
     assert_eq!(approved.status, 200);
     assert_ne!(weak_etag(&approved), before);

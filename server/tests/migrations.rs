@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use common::{block_on, run_binary, start_binary, try_request, PgCluster, TestServer};
-use kiosque_server::store::{Database, Status, Store};
+use kiosque_server::store::{Action, Database, Status, Store};
 use serde_json::json;
 
 const LEGACY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy-v1/kiosque.sqlite3");
@@ -44,17 +44,30 @@ fn a_database_of_the_first_release_migrates_without_loss() {
     let pending = block_on(store.pending()).expect("pending");
     assert_eq!(pending.len(), 1);
     assert_eq!((pending[0].id, pending[0].author_email.as_deref(), pending[0].status), (3, Some("fatou@example.org"), Status::Pending));
-    assert_eq!(block_on(store.schema_version()), Ok(2));
+    assert_eq!(block_on(store.schema_version()), Ok(3));
     // The old idempotency keys still answer with their comment; new comments follow the old ids.
     let replay = server.post_comment("fr-complet", json!({ "idempotency_key": "legacy-key-1", "text": "Renvoyé" }));
     assert_eq!((replay.status, &replay.json()["comment"]["id"]), (201, &json!("1")));
     assert_eq!(server.post_comment("fr-complet", json!({})).json()["comment"]["id"], "5");
     assert_eq!(server.count_rows(), 5);
 
+    // Migration 0003 rebuilt the table: same ids, the self-reference kept but no cascade any more,
+    // and deleting a parent keeps its reply.
+    let file = server.data_dir().join("kiosque.sqlite3");
+    let connection = rusqlite::Connection::open(&file).expect("open");
+    let schema: String = connection.query_row("SELECT sql FROM sqlite_master WHERE name = 'comments'", [], |row| row.get(0)).expect("schema");
+    assert!(schema.contains("REFERENCES \"comments\"(id)") && !schema.contains("CASCADE") && schema.contains("'deleted'"), "{schema}");
+    let check: String = connection.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).unwrap_or_else(|_| "ok".into());
+    assert_eq!(check, "ok");
+    drop(connection);
+    assert_eq!(block_on(store.moderate(vec![1], Action::Delete, "test", 0)), Ok(vec![1]));
+    let list = server.get("/api/articles/fr-complet/comments").json();
+    assert_eq!((list["total"].clone(), list["items"][0]["deleted"].clone(), list["items"][1]["parent"].clone()), (json!(2), json!(true), json!("1")));
+
     // A second start applies nothing more.
     let dir = server.stop();
     let again = TestServer::start_in(dir, |_| {});
-    assert_eq!((again.count_rows(), block_on(again.store().schema_version())), (5, Ok(2)));
+    assert_eq!((again.count_rows(), block_on(again.store().schema_version())), (5, Ok(3)));
 }
 
 #[test]
@@ -68,15 +81,15 @@ fn a_schema_newer_than_the_binary_is_refused() {
     let data = dir.path().join("data");
     let (code, _, stderr) = run_binary(&["--data", data.to_str().expect("path"), "--content", dir.path().join("content").to_str().expect("path")]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("schema is at version 99, newer than this kiosque-server knows (2)"), "{stderr}");
+    assert!(stderr.contains("schema is at version 99, newer than this kiosque-server knows (3)"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 
     let url = PgCluster::shared().new_database();
     block_on(Store::open(&Database::Postgres(url.clone()))).expect("migrated");
-    assert_eq!(PgCluster::sql(&url, "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations"), "1:comments,2:rate_limits");
-    PgCluster::sql(&url, "INSERT INTO schema_migrations (version, name, applied_ms) VALUES (3, 'future', 0)");
+    assert_eq!(PgCluster::sql(&url, "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations"), "1:comments,2:rate_limits,3:moderation");
+    PgCluster::sql(&url, "INSERT INTO schema_migrations (version, name, applied_ms) VALUES (4, 'future', 0)");
     let refused = block_on(Store::open(&Database::Postgres(url.clone()))).err().map(|error| error.to_string()).unwrap_or_default();
-    assert!(refused.contains("schema is at version 3, newer than this kiosque-server knows (2)"), "{refused}");
+    assert!(refused.contains("schema is at version 4, newer than this kiosque-server knows (3)"), "{refused}");
 }
 
 #[test]

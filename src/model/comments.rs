@@ -23,6 +23,8 @@ pub struct Comment {
     pub created: Timestamp,
     /// Held for moderation: only its author sees it, right after sending it.
     pub pending: bool,
+    /// Deleted by the newsroom: a placeholder (no author, no text) that keeps its replies' place.
+    pub deleted: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,8 +62,10 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
         Some(_) => return Err(wrong(&format!("{path}.author"), Expected::Object)),
     };
     let author_path = format!("{path}.author");
-    let (Some(id), Some(text), Some(created)) =
-        (text_field(map, path, "id")?, text_field(map, path, "text")?, text_field(map, path, "created")?)
+    // A deleted comment has neither author nor text: a placeholder that keeps its replies' place.
+    let deleted = map.get("deleted") == Some(&Value::Bool(true));
+    let text = if deleted { Some(String::new()) } else { text_field(map, path, "text")? };
+    let (Some(id), Some(text), Some(created)) = (text_field(map, path, "id")?, text, text_field(map, path, "created")?)
     else {
         return Ok(None);
     };
@@ -74,6 +78,7 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
         text: text.trim().to_string(),
         created,
         pending: map.get("status").and_then(Value::as_str) == Some("pending"),
+        deleted,
     }))
 }
 

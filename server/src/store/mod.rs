@@ -113,23 +113,181 @@ impl std::error::Error for StoreError {}
 pub enum Status {
     Approved,
     Pending,
+    Spam,
+    /// Hidden by a moderator, or erased at its author's request: kept so that its replies keep
+    /// their place (readers see a "comment deleted" placeholder), and restorable unless erased.
+    Deleted,
 }
 
 impl Status {
+    pub const ALL: [Status; 4] = [Status::Pending, Status::Approved, Status::Spam, Status::Deleted];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Approved => "approved",
             Status::Pending => "pending",
+            Status::Spam => "spam",
+            Status::Deleted => "deleted",
         }
     }
 
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+
     fn from_column(text: &str) -> Status {
-        if text == "approved" {
-            Status::Approved
-        } else {
-            Status::Pending
+        Status::parse(text).unwrap_or(Status::Pending)
+    }
+}
+
+/// What a moderator does to comments; each is one line of the audit trail per comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Approve,
+    Spam,
+    Delete,
+    /// A deleted or spam comment published again (an erased one cannot be: its text is gone).
+    Restore,
+}
+
+impl Action {
+    pub fn parse(text: &str) -> Option<Action> {
+        match text {
+            "approve" => Some(Action::Approve),
+            "spam" => Some(Action::Spam),
+            "delete" => Some(Action::Delete),
+            "restore" => Some(Action::Restore),
+            _ => None,
         }
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Spam => "spam",
+            Action::Delete => "delete",
+            Action::Restore => "restore",
+        }
+    }
+
+    /// The status the comment ends in.
+    pub fn status(self) -> Status {
+        match self {
+            Action::Approve | Action::Restore => Status::Approved,
+            Action::Spam => Status::Spam,
+            Action::Delete => Status::Deleted,
+        }
+    }
+
+    /// The `WHERE` condition (on both backends) a comment must meet for the action to apply.
+    fn applies_to(self) -> &'static str {
+        match self {
+            Action::Approve => "status <> 'approved' AND text <> ''",
+            Action::Spam => "status <> 'spam'",
+            Action::Delete => "status <> 'deleted'",
+            Action::Restore => "status IN ('deleted', 'spam') AND text <> ''",
+        }
+    }
+}
+
+/// A moderator's queue: one status, newest first, maybe one article, maybe a search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueQuery {
+    pub status: Status,
+    pub article_id: Option<String>,
+    /// Found in the text, the author's name or email (case-insensitive for ASCII).
+    pub search: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A comment as moderators see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuedComment {
+    pub comment: CommentRow,
+    /// Comments of the same email approved before this one: a regular, or a stranger.
+    pub approved_before: i64,
+}
+
+/// An earlier text of an edited comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextVersion {
+    pub text: String,
+    pub replaced_ms: i64,
+    pub replaced_by: String,
+}
+
+/// One line of the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at_ms: i64,
+    pub actor: String,
+    pub action: String,
+    pub comment_id: Option<i64>,
+    pub detail: Option<String>,
+}
+
+/// What is banned: new comments with this email or site url go to spam.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BanKind {
+    Email,
+    Url,
+}
+
+impl BanKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BanKind::Email => "email",
+            BanKind::Url => "url",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<BanKind> {
+        match text {
+            "email" => Some(BanKind::Email),
+            "url" => Some(BanKind::Url),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ban {
+    pub kind: BanKind,
+    pub value: String,
+    pub created_ms: i64,
+    pub created_by: String,
+}
+
+/// A newsroom account; `password_hash` is an argon2id PHC string.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub created_ms: i64,
+}
+
+impl std::fmt::Debug for UserRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRow").field("name", &self.name).field("role", &self.role).finish_non_exhaustive()
+    }
+}
+
+/// A live session: who, with which role, and the CSRF token its state-changing requests carry.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub user_name: String,
+    pub role: String,
+    pub csrf_token: String,
+}
+
+/// Failed sign-ins of one subject (`user:NAME` or `addr:IP`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Failures {
+    pub count: i64,
+    pub last_ms: i64,
 }
 
 /// A stored comment. The email is here for moderators only; the API never returns it.
@@ -186,6 +344,27 @@ pub enum Insert {
     ChallengeUsed,
 }
 
+/// `%text%` for LIKE, the text's own `%`, `_` and `\\` taken literally (`ESCAPE '\\'`).
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(character);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Every status with its count, in [`Status::ALL`]'s order, zeros included.
+fn every_status(found: &[(String, i64)]) -> Vec<(Status, i64)> {
+    Status::ALL
+        .into_iter()
+        .map(|status| (status, found.iter().find(|(name, _)| name == status.as_str()).map_or(0, |(_, count)| *count)))
+        .collect()
+}
+
 /// A numbered migration: `server/migrations/<backend>/NNNN_name.sql`.
 pub struct Migration {
     pub version: i64,
@@ -199,6 +378,17 @@ fn too_new(found: i64, known: i64) -> StoreError {
         "the database's schema is at version {found}, newer than this kiosque-server knows ({known}): \
          run the release that wrote it (or newer), or restore a backup made before the upgrade"
     ))
+}
+
+/// Calls the backend's method of the same name; on SQLite, off the async threads (the arguments,
+/// owned, move into the blocking task).
+macro_rules! dispatch {
+    ($self:ident, $method:ident ( $($arg:ident),* )) => {
+        match $self {
+            Store::Sqlite(store) => store.run(move |store| store.$method($($arg),*)).await,
+            Store::Postgres(store) => store.$method($($arg),*).await,
+        }
+    };
 }
 
 #[derive(Clone)]
@@ -249,39 +439,165 @@ impl Store {
         }
     }
 
-    /// The article's approved comments, oldest first.
-    pub async fn approved(&self, article_id: &str) -> Result<Vec<CommentRow>, StoreError> {
-        match self {
-            Store::Sqlite(store) => {
-                let article_id = article_id.to_string();
-                store.run(move |store| store.approved(&article_id)).await
-            }
-            Store::Postgres(store) => store.approved(article_id).await,
-        }
+    /// What readers see of an article, oldest first: its approved comments and its deleted ones
+    /// (the API shows a deleted comment as a placeholder when replies hang under it).
+    pub async fn thread_rows(&self, article_id: &str) -> Result<Vec<CommentRow>, StoreError> {
+        let article_id = article_id.to_string();
+        dispatch!(self, thread_rows(article_id))
     }
 
     /// Every comment waiting for moderation, oldest first.
     pub async fn pending(&self) -> Result<Vec<CommentRow>, StoreError> {
-        match self {
-            Store::Sqlite(store) => store.run(|store| store.pending()).await,
-            Store::Postgres(store) => store.pending().await,
-        }
+        dispatch!(self, pending())
     }
 
-    /// Publishes a comment; `false` when there is no such comment.
-    pub async fn approve(&self, id: i64) -> Result<bool, StoreError> {
-        match self {
-            Store::Sqlite(store) => store.run(move |store| store.approve(id)).await,
-            Store::Postgres(store) => store.approve(id).await,
-        }
+    pub async fn comment(&self, id: i64) -> Result<Option<CommentRow>, StoreError> {
+        dispatch!(self, comment(id))
     }
 
-    /// Deletes a comment and its replies; returns how many went.
-    pub async fn delete(&self, id: i64) -> Result<u64, StoreError> {
-        match self {
-            Store::Sqlite(store) => store.run(move |store| store.delete(id)).await,
-            Store::Postgres(store) => store.delete(id).await,
-        }
+    /// Applies `action` to those of `ids` it applies to, each with a line in the audit trail, in
+    /// one transaction; returns the ids changed.
+    pub async fn moderate(&self, ids: Vec<i64>, action: Action, actor: &str, now_ms: i64) -> Result<Vec<i64>, StoreError> {
+        let actor = actor.to_string();
+        dispatch!(self, moderate(ids, action, actor, now_ms))
+    }
+
+    /// Replaces a comment's text, keeping the previous one in its versions; `false` when there is
+    /// no such comment (or it was erased).
+    pub async fn edit(&self, id: i64, text: String, actor: &str, now_ms: i64) -> Result<bool, StoreError> {
+        let actor = actor.to_string();
+        dispatch!(self, edit(id, text, actor, now_ms))
+    }
+
+    /// A comment's earlier texts, oldest first.
+    pub async fn versions(&self, id: i64) -> Result<Vec<TextVersion>, StoreError> {
+        dispatch!(self, versions(id))
+    }
+
+    pub async fn queue(&self, query: QueueQuery) -> Result<Vec<QueuedComment>, StoreError> {
+        dispatch!(self, queue(query))
+    }
+
+    /// How many comments each status has (every status listed, zeros included).
+    pub async fn counts(&self, article_id: Option<String>) -> Result<Vec<(Status, i64)>, StoreError> {
+        dispatch!(self, counts(article_id))
+    }
+
+    /// Closes (or reopens) an article's comments, with a line in the audit trail.
+    pub async fn set_closed(&self, article_id: &str, closed: bool, actor: &str, now_ms: i64) -> Result<(), StoreError> {
+        let (article_id, actor) = (article_id.to_string(), actor.to_string());
+        dispatch!(self, set_closed(article_id, closed, actor, now_ms))
+    }
+
+    /// Whether a moderator closed this article's comments.
+    pub async fn is_closed(&self, article_id: &str) -> Result<bool, StoreError> {
+        let article_id = article_id.to_string();
+        dispatch!(self, is_closed(article_id))
+    }
+
+    pub async fn closed_articles(&self) -> Result<Vec<String>, StoreError> {
+        dispatch!(self, closed_articles())
+    }
+
+    /// Bans an email or a site url (stored lowercased); `false` when it already was.
+    pub async fn ban(&self, kind: BanKind, value: &str, actor: &str, now_ms: i64) -> Result<bool, StoreError> {
+        let (value, actor) = (value.trim().to_lowercase(), actor.to_string());
+        dispatch!(self, ban(kind, value, actor, now_ms))
+    }
+
+    pub async fn unban(&self, kind: BanKind, value: &str, actor: &str, now_ms: i64) -> Result<bool, StoreError> {
+        let (value, actor) = (value.trim().to_lowercase(), actor.to_string());
+        dispatch!(self, unban(kind, value, actor, now_ms))
+    }
+
+    pub async fn bans(&self) -> Result<Vec<Ban>, StoreError> {
+        dispatch!(self, bans())
+    }
+
+    /// Whether a new comment with this email or url must go to spam.
+    pub async fn is_banned(&self, email: Option<&str>, url: Option<&str>) -> Result<bool, StoreError> {
+        let email = email.map(|email| email.trim().to_lowercase()).unwrap_or_default();
+        let url = url.map(|url| url.trim().to_lowercase()).unwrap_or_default();
+        dispatch!(self, is_banned(email, url))
+    }
+
+    /// `false` when the name is taken.
+    pub async fn add_user(&self, user: UserRow) -> Result<bool, StoreError> {
+        dispatch!(self, add_user(user))
+    }
+
+    /// Changes a password and ends that account's sessions; `false` when there is no such account.
+    pub async fn set_password(&self, name: &str, password_hash: String) -> Result<bool, StoreError> {
+        let name = name.to_string();
+        dispatch!(self, set_password(name, password_hash))
+    }
+
+    /// Removes an account and its sessions; `false` when there is none.
+    pub async fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
+        let name = name.to_string();
+        dispatch!(self, remove_user(name))
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRow>, StoreError> {
+        dispatch!(self, users())
+    }
+
+    pub async fn user(&self, name: &str) -> Result<Option<UserRow>, StoreError> {
+        let name = name.to_string();
+        dispatch!(self, user(name))
+    }
+
+    pub async fn create_session(&self, token_hash: String, user_name: &str, csrf_token: String, now_ms: i64) -> Result<(), StoreError> {
+        let user_name = user_name.to_string();
+        dispatch!(self, create_session(token_hash, user_name, csrf_token, now_ms))
+    }
+
+    /// The session of this token if it was used in the last `idle_ms` (which it now is); expired
+    /// sessions are deleted on the way.
+    pub async fn session(&self, token_hash: String, now_ms: i64, idle_ms: i64) -> Result<Option<SessionRow>, StoreError> {
+        dispatch!(self, session(token_hash, now_ms, idle_ms))
+    }
+
+    pub async fn end_session(&self, token_hash: String) -> Result<(), StoreError> {
+        dispatch!(self, end_session(token_hash))
+    }
+
+    pub async fn failures(&self, subject: String) -> Result<Option<Failures>, StoreError> {
+        dispatch!(self, failures(subject))
+    }
+
+    /// Counts one more failed sign-in for `subject`; rows untouched since `forget_before_ms` go
+    /// (names invented by someone guessing would otherwise pile up).
+    pub async fn record_failure(&self, subject: String, now_ms: i64, forget_before_ms: i64) -> Result<(), StoreError> {
+        dispatch!(self, record_failure(subject, now_ms, forget_before_ms))
+    }
+
+    pub async fn clear_failures(&self, subject: String) -> Result<(), StoreError> {
+        dispatch!(self, clear_failures(subject))
+    }
+
+    /// One line in the audit trail.
+    pub async fn audit(&self, actor: &str, action: &str, comment_id: Option<i64>, detail: Option<String>, now_ms: i64) -> Result<(), StoreError> {
+        let (actor, action) = (actor.to_string(), action.to_string());
+        dispatch!(self, audit(actor, action, comment_id, detail, now_ms))
+    }
+
+    /// The audit trail, newest first.
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        dispatch!(self, audit_log(limit))
+    }
+
+    /// Every comment with this email (compared case-insensitively), oldest first.
+    pub async fn export(&self, email: &str) -> Result<Vec<CommentRow>, StoreError> {
+        let email = email.trim().to_lowercase();
+        dispatch!(self, export(email))
+    }
+
+    /// Removes the name, email, url and text of every comment with this email, and their earlier
+    /// versions; they stay as "deleted" placeholders. Returns their ids.
+    pub async fn erase(&self, email: &str, actor: &str, now_ms: i64) -> Result<Vec<i64>, StoreError> {
+        let (email, actor) = (email.trim().to_lowercase(), actor.to_string());
+        dispatch!(self, erase(email, actor, now_ms))
     }
 
     /// How many comments there are, in every state (for tests and operators).
@@ -356,6 +672,13 @@ mod tests {
             let error = Database::parse(bad).expect_err(bad);
             assert!(!error.contains("secret"), "the password is never repeated: {error}");
         }
+    }
+
+    #[test]
+    fn searches_take_wildcards_literally() {
+        assert_eq!(like_pattern("100%"), "%100\\%%");
+        assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
+        assert_eq!(every_status(&[("spam".into(), 2)]), vec![(Status::Pending, 0), (Status::Approved, 0), (Status::Spam, 2), (Status::Deleted, 0)]);
     }
 
     #[test]

@@ -9,7 +9,10 @@ use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, PoolError, 
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
-use super::{too_new, CommentRow, Insert, Migration, NewRow, Status, StoreError, COLUMNS};
+use super::{
+    every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, Insert, Migration, NewRow, QueueQuery,
+    QueuedComment, SessionRow, Status, StoreError, TextVersion, UserRow, COLUMNS,
+};
 use crate::captcha::{random_bytes, Secret, SECRET_BYTES};
 use crate::cli::RateLimit;
 use crate::rate_limit::{self, Bucket};
@@ -31,6 +34,7 @@ const SECRET_SETTING: &str = "captcha_secret";
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "comments", sql: include_str!("../../migrations/postgres/0001_comments.sql") },
     Migration { version: 2, name: "rate_limits", sql: include_str!("../../migrations/postgres/0002_rate_limits.sql") },
+    Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/postgres/0003_moderation.sql") },
 ];
 
 impl From<tokio_postgres::Error> for StoreError {
@@ -233,10 +237,12 @@ impl PostgresStore {
         Ok(client.query_opt(&statement, &[&id, &article_id]).await?.is_some())
     }
 
-    pub async fn approved(&self, article_id: &str) -> Result<Vec<CommentRow>, StoreError> {
+    pub async fn thread_rows(&self, article_id: String) -> Result<Vec<CommentRow>, StoreError> {
         let client = self.pool.get().await?;
         let statement = client
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM comments WHERE article_id = $1 AND status = 'approved' ORDER BY id"))
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM comments WHERE article_id = $1 AND status IN ('approved', 'deleted') ORDER BY id"
+            ))
             .await?;
         rows_to_comments(&client.query(&statement, &[&article_id]).await?)
     }
@@ -246,29 +252,312 @@ impl PostgresStore {
         rows_to_comments(&client.query(&format!("SELECT {COLUMNS} FROM comments WHERE status = 'pending' ORDER BY id"), &[]).await?)
     }
 
-    pub async fn approve(&self, id: i64) -> Result<bool, StoreError> {
+    pub async fn comment(&self, id: i64) -> Result<Option<CommentRow>, StoreError> {
         let client = self.pool.get().await?;
-        Ok(client.execute("UPDATE comments SET status = 'approved' WHERE id = $1", &[&id]).await? == 1)
+        client.query_opt(&format!("SELECT {COLUMNS} FROM comments WHERE id = $1"), &[&id]).await?.as_ref().map(row_to_comment).transpose()
     }
 
-    pub async fn delete(&self, id: i64) -> Result<u64, StoreError> {
+    pub async fn moderate(&self, ids: Vec<i64>, action: Action, actor: String, now_ms: i64) -> Result<Vec<i64>, StoreError> {
         let mut client = self.pool.get().await?;
         let transaction = client.transaction().await?;
-        // The replies go through ON DELETE CASCADE; count the whole subtree first, under lock.
-        let count: i64 = transaction
-            .query_one(
-                "WITH RECURSIVE subtree(id) AS (
-                     SELECT id FROM comments WHERE id = $1
-                     UNION ALL SELECT comments.id FROM comments JOIN subtree ON comments.parent_id = subtree.id
-                 )
-                 SELECT count(*) FROM subtree",
-                &[&id],
+        let mut changed = Vec::new();
+        let update = format!("UPDATE comments SET status = $2 WHERE id = $1 AND {}", action.applies_to());
+        for id in ids {
+            if transaction.execute(&update, &[&id, &action.status().as_str()]).await? == 1 {
+                insert_audit(&transaction, &actor, action.as_str(), Some(id), None, now_ms).await?;
+                changed.push(id);
+            }
+        }
+        transaction.commit().await?;
+        Ok(changed)
+    }
+
+    pub async fn edit(&self, id: i64, text: String, actor: String, now_ms: i64) -> Result<bool, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        let Some(previous) = transaction.query_opt("SELECT text FROM comments WHERE id = $1 AND text <> '' FOR UPDATE", &[&id]).await? else {
+            return Ok(false);
+        };
+        let previous: String = previous.try_get(0)?;
+        transaction
+            .execute(
+                "INSERT INTO comment_versions (comment_id, text, replaced_ms, replaced_by) VALUES ($1, $2, $3, $4)",
+                &[&id, &previous, &now_ms, &actor],
+            )
+            .await?;
+        transaction.execute("UPDATE comments SET text = $2 WHERE id = $1", &[&id, &text]).await?;
+        insert_audit(&transaction, &actor, "edit", Some(id), None, now_ms).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn versions(&self, id: i64) -> Result<Vec<TextVersion>, StoreError> {
+        let client = self.pool.get().await?;
+        let rows = client.query("SELECT text, replaced_ms, replaced_by FROM comment_versions WHERE comment_id = $1 ORDER BY id", &[&id]).await?;
+        let read = |row: &Row| -> Result<TextVersion, tokio_postgres::Error> {
+            Ok(TextVersion { text: row.try_get(0)?, replaced_ms: row.try_get(1)?, replaced_by: row.try_get(2)? })
+        };
+        Ok(rows.iter().map(read).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn queue(&self, query: QueueQuery) -> Result<Vec<QueuedComment>, StoreError> {
+        let client = self.pool.get().await?;
+        let pattern = query.search.as_deref().map(like_pattern);
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {COLUMNS}, (SELECT count(*) FROM comments AS earlier
+                         WHERE earlier.author_email = comments.author_email AND earlier.status = 'approved' AND earlier.id < comments.id)
+                     FROM comments
+                     WHERE status = $1 AND ($2::TEXT IS NULL OR article_id = $2)
+                       AND ($3::TEXT IS NULL OR text ILIKE $3 OR author_name ILIKE $3 OR author_email ILIKE $3)
+                     ORDER BY id DESC LIMIT $4 OFFSET $5"
+                ),
+                &[&query.status.as_str(), &query.article_id, &pattern, &query.limit, &query.offset],
+            )
+            .await?;
+        rows.iter()
+            .map(|row| Ok(QueuedComment { comment: row_to_comment(row)?, approved_before: row.try_get(9)? }))
+            .collect()
+    }
+
+    pub async fn counts(&self, article_id: Option<String>) -> Result<Vec<(Status, i64)>, StoreError> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query("SELECT status, count(*) FROM comments WHERE $1::TEXT IS NULL OR article_id = $1 GROUP BY status", &[&article_id])
+            .await?;
+        let found = rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect::<Result<Vec<(String, i64)>, tokio_postgres::Error>>()?;
+        Ok(every_status(&found))
+    }
+
+    pub async fn set_closed(&self, article_id: String, closed: bool, actor: String, now_ms: i64) -> Result<(), StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        if closed {
+            transaction
+                .execute(
+                    "INSERT INTO closed_articles (article_id, closed_ms, closed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    &[&article_id, &now_ms, &actor],
+                )
+                .await?;
+        } else {
+            transaction.execute("DELETE FROM closed_articles WHERE article_id = $1", &[&article_id]).await?;
+        }
+        let action = if closed { "close" } else { "reopen" };
+        insert_audit(&transaction, &actor, action, None, Some(&format!("article {article_id}")), now_ms).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    pub async fn is_closed(&self, article_id: String) -> Result<bool, StoreError> {
+        let client = self.pool.get().await?;
+        let statement = client.prepare_cached("SELECT 1 FROM closed_articles WHERE article_id = $1").await?;
+        Ok(client.query_opt(&statement, &[&article_id]).await?.is_some())
+    }
+
+    pub async fn closed_articles(&self) -> Result<Vec<String>, StoreError> {
+        let client = self.pool.get().await?;
+        let rows = client.query("SELECT article_id FROM closed_articles ORDER BY article_id", &[]).await?;
+        Ok(rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn ban(&self, kind: BanKind, value: String, actor: String, now_ms: i64) -> Result<bool, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        let added = transaction
+            .execute(
+                "INSERT INTO bans (kind, value, created_ms, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                &[&kind.as_str(), &value, &now_ms, &actor],
             )
             .await?
-            .try_get(0)?;
-        transaction.execute("DELETE FROM comments WHERE id = $1", &[&id]).await?;
+            == 1;
+        if added {
+            insert_audit(&transaction, &actor, "ban", None, Some(&format!("{} {value}", kind.as_str())), now_ms).await?;
+        }
         transaction.commit().await?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        Ok(added)
+    }
+
+    pub async fn unban(&self, kind: BanKind, value: String, actor: String, now_ms: i64) -> Result<bool, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        let removed = transaction.execute("DELETE FROM bans WHERE kind = $1 AND value = $2", &[&kind.as_str(), &value]).await? == 1;
+        if removed {
+            insert_audit(&transaction, &actor, "unban", None, Some(&format!("{} {value}", kind.as_str())), now_ms).await?;
+        }
+        transaction.commit().await?;
+        Ok(removed)
+    }
+
+    pub async fn bans(&self) -> Result<Vec<Ban>, StoreError> {
+        let client = self.pool.get().await?;
+        let rows = client.query("SELECT kind, value, created_ms, created_by FROM bans ORDER BY kind, value", &[]).await?;
+        let read = |row: &Row| -> Result<Ban, tokio_postgres::Error> {
+            Ok(Ban {
+                kind: BanKind::parse(row.try_get(0)?).unwrap_or(BanKind::Email),
+                value: row.try_get(1)?,
+                created_ms: row.try_get(2)?,
+                created_by: row.try_get(3)?,
+            })
+        };
+        Ok(rows.iter().map(read).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn is_banned(&self, email: String, url: String) -> Result<bool, StoreError> {
+        let client = self.pool.get().await?;
+        let statement =
+            client.prepare_cached("SELECT 1 FROM bans WHERE (kind = 'email' AND value = $1) OR (kind = 'url' AND value = $2)").await?;
+        Ok(client.query_opt(&statement, &[&email, &url]).await?.is_some())
+    }
+
+    pub async fn add_user(&self, user: UserRow) -> Result<bool, StoreError> {
+        let client = self.pool.get().await?;
+        Ok(client
+            .execute(
+                "INSERT INTO users (name, role, password_hash, created_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                &[&user.name, &user.role, &user.password_hash, &user.created_ms],
+            )
+            .await?
+            == 1)
+    }
+
+    pub async fn set_password(&self, name: String, password_hash: String) -> Result<bool, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        let changed = transaction.execute("UPDATE users SET password_hash = $2 WHERE name = $1", &[&name, &password_hash]).await? == 1;
+        transaction.execute("DELETE FROM sessions WHERE user_name = $1", &[&name]).await?;
+        transaction.commit().await?;
+        Ok(changed)
+    }
+
+    pub async fn remove_user(&self, name: String) -> Result<bool, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        transaction.execute("DELETE FROM sessions WHERE user_name = $1", &[&name]).await?;
+        let removed = transaction.execute("DELETE FROM users WHERE name = $1", &[&name]).await? == 1;
+        transaction.commit().await?;
+        Ok(removed)
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRow>, StoreError> {
+        let client = self.pool.get().await?;
+        let rows = client.query("SELECT name, role, password_hash, created_ms FROM users ORDER BY name", &[]).await?;
+        Ok(rows.iter().map(row_to_user).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn user(&self, name: String) -> Result<Option<UserRow>, StoreError> {
+        let client = self.pool.get().await?;
+        let row = client.query_opt("SELECT name, role, password_hash, created_ms FROM users WHERE name = $1", &[&name]).await?;
+        Ok(row.as_ref().map(row_to_user).transpose()?)
+    }
+
+    pub async fn create_session(&self, token_hash: String, user_name: String, csrf_token: String, now_ms: i64) -> Result<(), StoreError> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "INSERT INTO sessions (token_hash, user_name, csrf_token, created_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
+                &[&token_hash, &user_name, &csrf_token, &now_ms],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_hash: String, now_ms: i64, idle_ms: i64) -> Result<Option<SessionRow>, StoreError> {
+        let client = self.pool.get().await?;
+        client.execute("DELETE FROM sessions WHERE last_seen_ms < $1", &[&(now_ms - idle_ms)]).await?;
+        let row = client
+            .query_opt(
+                "UPDATE sessions SET last_seen_ms = $2 FROM users
+                 WHERE sessions.token_hash = $1 AND users.name = sessions.user_name
+                 RETURNING sessions.user_name, users.role, sessions.csrf_token",
+                &[&token_hash, &now_ms],
+            )
+            .await?;
+        let read = |row: &Row| -> Result<SessionRow, tokio_postgres::Error> {
+            Ok(SessionRow { user_name: row.try_get(0)?, role: row.try_get(1)?, csrf_token: row.try_get(2)? })
+        };
+        Ok(row.as_ref().map(read).transpose()?)
+    }
+
+    pub async fn end_session(&self, token_hash: String) -> Result<(), StoreError> {
+        let client = self.pool.get().await?;
+        client.execute("DELETE FROM sessions WHERE token_hash = $1", &[&token_hash]).await?;
+        Ok(())
+    }
+
+    pub async fn failures(&self, subject: String) -> Result<Option<Failures>, StoreError> {
+        let client = self.pool.get().await?;
+        let row = client.query_opt("SELECT failures, last_ms FROM sign_in_failures WHERE subject = $1", &[&subject]).await?;
+        let read = |row: &Row| -> Result<Failures, tokio_postgres::Error> { Ok(Failures { count: row.try_get(0)?, last_ms: row.try_get(1)? }) };
+        Ok(row.as_ref().map(read).transpose()?)
+    }
+
+    pub async fn record_failure(&self, subject: String, now_ms: i64, forget_before_ms: i64) -> Result<(), StoreError> {
+        let client = self.pool.get().await?;
+        client.execute("DELETE FROM sign_in_failures WHERE last_ms < $1", &[&forget_before_ms]).await?;
+        client
+            .execute(
+                "INSERT INTO sign_in_failures (subject, failures, last_ms) VALUES ($1, 1, $2)
+                 ON CONFLICT (subject) DO UPDATE SET failures = sign_in_failures.failures + 1, last_ms = excluded.last_ms",
+                &[&subject, &now_ms],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn clear_failures(&self, subject: String) -> Result<(), StoreError> {
+        let client = self.pool.get().await?;
+        client.execute("DELETE FROM sign_in_failures WHERE subject = $1", &[&subject]).await?;
+        Ok(())
+    }
+
+    pub async fn audit(&self, actor: String, action: String, comment_id: Option<i64>, detail: Option<String>, now_ms: i64) -> Result<(), StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        insert_audit(&transaction, &actor, &action, comment_id, detail.as_deref(), now_ms).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let client = self.pool.get().await?;
+        let rows = client.query("SELECT id, at_ms, actor, action, comment_id, detail FROM audit_log ORDER BY id DESC LIMIT $1", &[&limit]).await?;
+        let read = |row: &Row| -> Result<AuditEntry, tokio_postgres::Error> {
+            Ok(AuditEntry {
+                id: row.try_get(0)?,
+                at_ms: row.try_get(1)?,
+                actor: row.try_get(2)?,
+                action: row.try_get(3)?,
+                comment_id: row.try_get(4)?,
+                detail: row.try_get(5)?,
+            })
+        };
+        Ok(rows.iter().map(read).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn export(&self, email: String) -> Result<Vec<CommentRow>, StoreError> {
+        let client = self.pool.get().await?;
+        rows_to_comments(&client.query(&format!("SELECT {COLUMNS} FROM comments WHERE lower(author_email) = $1 ORDER BY id"), &[&email]).await?)
+    }
+
+    pub async fn erase(&self, email: String, actor: String, now_ms: i64) -> Result<Vec<i64>, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        let rows = transaction.query("SELECT id FROM comments WHERE lower(author_email) = $1 ORDER BY id FOR UPDATE", &[&email]).await?;
+        let ids: Vec<i64> = rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?;
+        for id in &ids {
+            transaction.execute("DELETE FROM comment_versions WHERE comment_id = $1", &[id]).await?;
+            transaction
+                .execute(
+                    "UPDATE comments SET author_name = '', author_email = NULL, author_url = NULL, text = '', status = 'deleted' WHERE id = $1",
+                    &[id],
+                )
+                .await?;
+            // The address itself is not written down: erasing it is the point.
+            insert_audit(&transaction, &actor, "erase", Some(*id), None, now_ms).await?;
+        }
+        transaction.commit().await?;
+        Ok(ids)
     }
 
     pub async fn count(&self) -> Result<i64, StoreError> {
@@ -328,4 +617,25 @@ impl PostgresStore {
 async fn select_by_key(client: &ClientWrapper, article_id: &str, key: &str) -> Result<Option<CommentRow>, StoreError> {
     let statement = client.prepare_cached(&format!("SELECT {COLUMNS} FROM comments WHERE article_id = $1 AND idempotency_key = $2")).await?;
     client.query_opt(&statement, &[&article_id, &key]).await?.as_ref().map(row_to_comment).transpose()
+}
+
+fn row_to_user(row: &Row) -> Result<UserRow, tokio_postgres::Error> {
+    Ok(UserRow { name: row.try_get(0)?, role: row.try_get(1)?, password_hash: row.try_get(2)?, created_ms: row.try_get(3)? })
+}
+
+async fn insert_audit(
+    transaction: &deadpool_postgres::Transaction<'_>,
+    actor: &str,
+    action: &str,
+    comment_id: Option<i64>,
+    detail: Option<&str>,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    transaction
+        .execute(
+            "INSERT INTO audit_log (at_ms, actor, action, comment_id, detail) VALUES ($1, $2, $3, $4, $5)",
+            &[&now_ms, &actor, &action, &comment_id, &detail],
+        )
+        .await?;
+    Ok(())
 }

@@ -9,7 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
-use super::{too_new, CommentRow, Insert, Migration, NewRow, Status, StoreError, COLUMNS};
+use super::{
+    every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, Insert, Migration, NewRow, QueueQuery,
+    QueuedComment, SessionRow, Status, StoreError, TextVersion, UserRow, COLUMNS,
+};
 use crate::captcha::Secret;
 use crate::cli::RateLimit;
 use crate::rate_limit::{self, Bucket};
@@ -25,6 +28,7 @@ const BUSY_TIMEOUT_MS: u64 = 5000;
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "comments", sql: include_str!("../../migrations/sqlite/0001_comments.sql") },
     Migration { version: 2, name: "rate_limits", sql: include_str!("../../migrations/sqlite/0002_rate_limits.sql") },
+    Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/sqlite/0003_moderation.sql") },
 ];
 
 impl From<rusqlite::Error> for StoreError {
@@ -198,10 +202,10 @@ impl SqliteStore {
         self.read(|connection| comment_exists(connection, article_id, id))
     }
 
-    pub fn approved(&self, article_id: &str) -> Result<Vec<CommentRow>, StoreError> {
+    pub fn thread_rows(&self, article_id: String) -> Result<Vec<CommentRow>, StoreError> {
         self.read(|connection| {
             let mut statement = connection.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM comments WHERE article_id = ?1 AND status = 'approved' ORDER BY id"
+                "SELECT {COLUMNS} FROM comments WHERE article_id = ?1 AND status IN ('approved', 'deleted') ORDER BY id"
             ))?;
             let rows = statement.query_map(params![article_id], row_to_comment)?;
             rows.collect()
@@ -217,18 +221,337 @@ impl SqliteStore {
         })
     }
 
-    pub fn approve(&self, id: i64) -> Result<bool, StoreError> {
-        self.write(|connection| Ok(connection.execute("UPDATE comments SET status = 'approved' WHERE id = ?1", params![id])? == 1))
+    pub fn comment(&self, id: i64) -> Result<Option<CommentRow>, StoreError> {
+        self.read(|connection| {
+            connection.query_row(&format!("SELECT {COLUMNS} FROM comments WHERE id = ?1"), params![id], row_to_comment).optional()
+        })
     }
 
-    pub fn delete(&self, id: i64) -> Result<u64, StoreError> {
+    pub fn moderate(&self, ids: Vec<i64>, action: Action, actor: String, now_ms: i64) -> Result<Vec<i64>, StoreError> {
         self.write(|connection| {
             let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let before: i64 = transaction.query_row("SELECT count(*) FROM comments", [], |row| row.get(0))?;
-            transaction.execute("DELETE FROM comments WHERE id = ?1", params![id])?;
-            let after: i64 = transaction.query_row("SELECT count(*) FROM comments", [], |row| row.get(0))?;
+            let mut changed = Vec::new();
+            for id in ids {
+                let count = transaction.execute(
+                    &format!("UPDATE comments SET status = ?2 WHERE id = ?1 AND {}", action.applies_to()),
+                    params![id, action.status().as_str()],
+                )?;
+                if count == 1 {
+                    insert_audit(&transaction, &actor, action.as_str(), Some(id), None, now_ms)?;
+                    changed.push(id);
+                }
+            }
             transaction.commit()?;
-            Ok(u64::try_from(before - after).unwrap_or(0))
+            Ok(changed)
+        })
+    }
+
+    pub fn edit(&self, id: i64, text: String, actor: String, now_ms: i64) -> Result<bool, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let previous: Option<String> = transaction
+                .query_row("SELECT text FROM comments WHERE id = ?1 AND text <> ''", params![id], |row| row.get(0))
+                .optional()?;
+            let Some(previous) = previous else { return Ok(false) };
+            transaction.execute(
+                "INSERT INTO comment_versions (comment_id, text, replaced_ms, replaced_by) VALUES (?1, ?2, ?3, ?4)",
+                params![id, previous, now_ms, actor],
+            )?;
+            transaction.execute("UPDATE comments SET text = ?2 WHERE id = ?1", params![id, text])?;
+            insert_audit(&transaction, &actor, "edit", Some(id), None, now_ms)?;
+            transaction.commit()?;
+            Ok(true)
+        })
+    }
+
+    pub fn versions(&self, id: i64) -> Result<Vec<TextVersion>, StoreError> {
+        self.read(|connection| {
+            let mut statement =
+                connection.prepare_cached("SELECT text, replaced_ms, replaced_by FROM comment_versions WHERE comment_id = ?1 ORDER BY id")?;
+            let rows = statement.query_map(params![id], |row| {
+                Ok(TextVersion { text: row.get(0)?, replaced_ms: row.get(1)?, replaced_by: row.get(2)? })
+            })?;
+            rows.collect()
+        })
+    }
+
+    pub fn queue(&self, query: QueueQuery) -> Result<Vec<QueuedComment>, StoreError> {
+        self.read(|connection| {
+            let pattern = query.search.as_deref().map(like_pattern);
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT {COLUMNS}, (SELECT count(*) FROM comments AS earlier
+                     WHERE earlier.author_email = comments.author_email AND earlier.status = 'approved' AND earlier.id < comments.id)
+                 FROM comments
+                 WHERE status = ?1 AND (?2 IS NULL OR article_id = ?2)
+                   AND (?3 IS NULL OR text LIKE ?3 ESCAPE '\\' OR author_name LIKE ?3 ESCAPE '\\' OR author_email LIKE ?3 ESCAPE '\\')
+                 ORDER BY id DESC LIMIT ?4 OFFSET ?5"
+            ))?;
+            let rows = statement.query_map(
+                params![query.status.as_str(), query.article_id, pattern, query.limit, query.offset],
+                |row| Ok(QueuedComment { comment: row_to_comment(row)?, approved_before: row.get(9)? }),
+            )?;
+            rows.collect()
+        })
+    }
+
+    pub fn counts(&self, article_id: Option<String>) -> Result<Vec<(Status, i64)>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection
+                .prepare_cached("SELECT status, count(*) FROM comments WHERE ?1 IS NULL OR article_id = ?1 GROUP BY status")?;
+            let found: Vec<(String, i64)> =
+                statement.query_map(params![article_id], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(every_status(&found))
+        })
+    }
+
+    pub fn set_closed(&self, article_id: String, closed: bool, actor: String, now_ms: i64) -> Result<(), StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if closed {
+                transaction.execute(
+                    "INSERT INTO closed_articles (article_id, closed_ms, closed_by) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                    params![article_id, now_ms, actor],
+                )?;
+            } else {
+                transaction.execute("DELETE FROM closed_articles WHERE article_id = ?1", params![article_id])?;
+            }
+            let action = if closed { "close" } else { "reopen" };
+            insert_audit(&transaction, &actor, action, None, Some(&format!("article {article_id}")), now_ms)?;
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    pub fn is_closed(&self, article_id: String) -> Result<bool, StoreError> {
+        self.read(|connection| {
+            connection
+                .prepare_cached("SELECT 1 FROM closed_articles WHERE article_id = ?1")?
+                .query_row(params![article_id], |_| Ok(()))
+                .optional()
+                .map(|found| found.is_some())
+        })
+    }
+
+    pub fn closed_articles(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached("SELECT article_id FROM closed_articles ORDER BY article_id")?;
+            let rows = statement.query_map([], |row| row.get(0))?;
+            rows.collect()
+        })
+    }
+
+    pub fn ban(&self, kind: BanKind, value: String, actor: String, now_ms: i64) -> Result<bool, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let added = transaction.execute(
+                "INSERT INTO bans (kind, value, created_ms, created_by) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                params![kind.as_str(), value, now_ms, actor],
+            )? == 1;
+            if added {
+                insert_audit(&transaction, &actor, "ban", None, Some(&format!("{} {value}", kind.as_str())), now_ms)?;
+            }
+            transaction.commit()?;
+            Ok(added)
+        })
+    }
+
+    pub fn unban(&self, kind: BanKind, value: String, actor: String, now_ms: i64) -> Result<bool, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let removed = transaction.execute("DELETE FROM bans WHERE kind = ?1 AND value = ?2", params![kind.as_str(), value])? == 1;
+            if removed {
+                insert_audit(&transaction, &actor, "unban", None, Some(&format!("{} {value}", kind.as_str())), now_ms)?;
+            }
+            transaction.commit()?;
+            Ok(removed)
+        })
+    }
+
+    pub fn bans(&self) -> Result<Vec<Ban>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached("SELECT kind, value, created_ms, created_by FROM bans ORDER BY kind, value")?;
+            let rows = statement.query_map([], |row| {
+                Ok(Ban {
+                    kind: BanKind::parse(&row.get::<_, String>(0)?).unwrap_or(BanKind::Email),
+                    value: row.get(1)?,
+                    created_ms: row.get(2)?,
+                    created_by: row.get(3)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    pub fn is_banned(&self, email: String, url: String) -> Result<bool, StoreError> {
+        self.read(|connection| {
+            connection
+                .prepare_cached("SELECT 1 FROM bans WHERE (kind = 'email' AND value = ?1) OR (kind = 'url' AND value = ?2)")?
+                .query_row(params![email, url], |_| Ok(()))
+                .optional()
+                .map(|found| found.is_some())
+        })
+    }
+
+    pub fn add_user(&self, user: UserRow) -> Result<bool, StoreError> {
+        self.write(|connection| {
+            Ok(connection.execute(
+                "INSERT INTO users (name, role, password_hash, created_ms) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                params![user.name, user.role, user.password_hash, user.created_ms],
+            )? == 1)
+        })
+    }
+
+    pub fn set_password(&self, name: String, password_hash: String) -> Result<bool, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let changed = transaction.execute("UPDATE users SET password_hash = ?2 WHERE name = ?1", params![name, password_hash])? == 1;
+            transaction.execute("DELETE FROM sessions WHERE user_name = ?1", params![name])?;
+            transaction.commit()?;
+            Ok(changed)
+        })
+    }
+
+    pub fn remove_user(&self, name: String) -> Result<bool, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            transaction.execute("DELETE FROM sessions WHERE user_name = ?1", params![name])?;
+            let removed = transaction.execute("DELETE FROM users WHERE name = ?1", params![name])? == 1;
+            transaction.commit()?;
+            Ok(removed)
+        })
+    }
+
+    pub fn users(&self) -> Result<Vec<UserRow>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached("SELECT name, role, password_hash, created_ms FROM users ORDER BY name")?;
+            let rows = statement.query_map([], row_to_user)?;
+            rows.collect()
+        })
+    }
+
+    pub fn user(&self, name: String) -> Result<Option<UserRow>, StoreError> {
+        self.read(|connection| {
+            connection
+                .prepare_cached("SELECT name, role, password_hash, created_ms FROM users WHERE name = ?1")?
+                .query_row(params![name], row_to_user)
+                .optional()
+        })
+    }
+
+    pub fn create_session(&self, token_hash: String, user_name: String, csrf_token: String, now_ms: i64) -> Result<(), StoreError> {
+        self.write(|connection| {
+            connection.execute(
+                "INSERT INTO sessions (token_hash, user_name, csrf_token, created_ms, last_seen_ms) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![token_hash, user_name, csrf_token, now_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn session(&self, token_hash: String, now_ms: i64, idle_ms: i64) -> Result<Option<SessionRow>, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            transaction.execute("DELETE FROM sessions WHERE last_seen_ms < ?1", params![now_ms - idle_ms])?;
+            let found = transaction
+                .query_row(
+                    "SELECT sessions.user_name, users.role, sessions.csrf_token FROM sessions JOIN users ON users.name = sessions.user_name
+                     WHERE sessions.token_hash = ?1",
+                    params![token_hash],
+                    |row| Ok(SessionRow { user_name: row.get(0)?, role: row.get(1)?, csrf_token: row.get(2)? }),
+                )
+                .optional()?;
+            if found.is_some() {
+                transaction.execute("UPDATE sessions SET last_seen_ms = ?2 WHERE token_hash = ?1", params![token_hash, now_ms])?;
+            }
+            transaction.commit()?;
+            Ok(found)
+        })
+    }
+
+    pub fn end_session(&self, token_hash: String) -> Result<(), StoreError> {
+        self.write(|connection| {
+            connection.execute("DELETE FROM sessions WHERE token_hash = ?1", params![token_hash])?;
+            Ok(())
+        })
+    }
+
+    pub fn failures(&self, subject: String) -> Result<Option<Failures>, StoreError> {
+        self.read(|connection| {
+            connection
+                .prepare_cached("SELECT failures, last_ms FROM sign_in_failures WHERE subject = ?1")?
+                .query_row(params![subject], |row| Ok(Failures { count: row.get(0)?, last_ms: row.get(1)? }))
+                .optional()
+        })
+    }
+
+    pub fn record_failure(&self, subject: String, now_ms: i64, forget_before_ms: i64) -> Result<(), StoreError> {
+        self.write(|connection| {
+            connection.execute("DELETE FROM sign_in_failures WHERE last_ms < ?1", params![forget_before_ms])?;
+            connection.execute(
+                "INSERT INTO sign_in_failures (subject, failures, last_ms) VALUES (?1, 1, ?2)
+                 ON CONFLICT (subject) DO UPDATE SET failures = failures + 1, last_ms = excluded.last_ms",
+                params![subject, now_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn clear_failures(&self, subject: String) -> Result<(), StoreError> {
+        self.write(|connection| {
+            connection.execute("DELETE FROM sign_in_failures WHERE subject = ?1", params![subject])?;
+            Ok(())
+        })
+    }
+
+    pub fn audit(&self, actor: String, action: String, comment_id: Option<i64>, detail: Option<String>, now_ms: i64) -> Result<(), StoreError> {
+        self.write(|connection| Ok(insert_audit(connection, &actor, &action, comment_id, detail.as_deref(), now_ms)?))
+    }
+
+    pub fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection
+                .prepare_cached("SELECT id, at_ms, actor, action, comment_id, detail FROM audit_log ORDER BY id DESC LIMIT ?1")?;
+            let rows = statement.query_map(params![limit], |row| {
+                Ok(AuditEntry {
+                    id: row.get(0)?,
+                    at_ms: row.get(1)?,
+                    actor: row.get(2)?,
+                    action: row.get(3)?,
+                    comment_id: row.get(4)?,
+                    detail: row.get(5)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    pub fn export(&self, email: String) -> Result<Vec<CommentRow>, StoreError> {
+        self.read(|connection| {
+            let mut statement =
+                connection.prepare_cached(&format!("SELECT {COLUMNS} FROM comments WHERE lower(author_email) = ?1 ORDER BY id"))?;
+            let rows = statement.query_map(params![email], row_to_comment)?;
+            rows.collect()
+        })
+    }
+
+    pub fn erase(&self, email: String, actor: String, now_ms: i64) -> Result<Vec<i64>, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let ids: Vec<i64> = transaction
+                .prepare("SELECT id FROM comments WHERE lower(author_email) = ?1 ORDER BY id")?
+                .query_map(params![email], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in &ids {
+                transaction.execute("DELETE FROM comment_versions WHERE comment_id = ?1", params![id])?;
+                transaction.execute(
+                    "UPDATE comments SET author_name = '', author_email = NULL, author_url = NULL, text = '', status = 'deleted' WHERE id = ?1",
+                    params![id],
+                )?;
+                // The address itself is not written down: erasing it is the point.
+                insert_audit(&transaction, &actor, "erase", Some(*id), None, now_ms)?;
+            }
+            transaction.commit()?;
+            Ok(ids)
         })
     }
 
@@ -295,4 +618,22 @@ fn comment_exists(connection: &Connection, article_id: &str, id: i64) -> rusqlit
         .query_row(params![id, article_id], |_| Ok(()))
         .optional()
         .map(|found| found.is_some())
+}
+
+fn row_to_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow { name: row.get(0)?, role: row.get(1)?, password_hash: row.get(2)?, created_ms: row.get(3)? })
+}
+
+fn insert_audit(
+    connection: &Connection,
+    actor: &str,
+    action: &str,
+    comment_id: Option<i64>,
+    detail: Option<&str>,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    connection
+        .prepare_cached("INSERT INTO audit_log (at_ms, actor, action, comment_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![now_ms, actor, action, comment_id, detail])?;
+    Ok(())
 }

@@ -79,6 +79,12 @@ impl Writer<'_> {
 
     fn comment(&self, parent: &Element, comment: &Comment) {
         let lang = self.context.lang;
+        if comment.deleted {
+            if let Some(body) = self.dom.child(parent, "article", "kq-comment__body kq-comment__body--deleted") {
+                self.dom.child_with_text(&body, "p", "kq-comment__deleted", lang.text(Key::CommentsDeleted));
+            }
+            return;
+        }
         let class = if comment.pending { "kq-comment__body kq-comment__body--pending" } else { "kq-comment__body" };
         let Some(body) = self.dom.child(parent, "article", class) else { return };
         if let Some(meta) = self.dom.child(&body, "p", "kq-comment__meta") {
