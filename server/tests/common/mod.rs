@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 pub const IO_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub mod postgres;
+pub mod service;
 pub mod wordpress;
 
 pub use postgres::PgCluster;

@@ -3,12 +3,14 @@
 //! its tests, each test in a database of its own; a test that stops the database starts its own.
 //! A watchdog stops the cluster and removes its directory when the test process exits.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres.sh");
+use super::service::{path, ServiceScript};
+
+pub const SCRIPT: ServiceScript = ServiceScript(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres.sh"));
 
 pub struct PgCluster {
     pub dir: PathBuf,
@@ -17,33 +19,10 @@ pub struct PgCluster {
     databases: AtomicUsize,
 }
 
-fn script(arguments: &[&str]) -> String {
-    let output = Command::new("bash").arg(SCRIPT).args(arguments).stderr(Stdio::inherit()).output().expect("run scripts/postgres.sh");
-    assert!(output.status.success(), "scripts/postgres.sh {arguments:?} failed");
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
 impl PgCluster {
     /// A new cluster, stopped and removed when this process exits.
     pub fn start() -> PgCluster {
-        // Directly under /tmp: the postgres user must be able to reach it, and the script gives it
-        // this directory alone.
-        let dir = tempfile::Builder::new().prefix("kiosque-pg-").tempdir_in("/tmp").expect("temporary directory").keep();
-        let url = script(&["start", path(&dir)]);
-        let watchdog = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; bash {SCRIPT} stop {dir}; rm -rf {dir}",
-            pid = std::process::id(),
-            dir = path(&dir),
-        );
-        // Never waited for: it must outlive this process, to stop the cluster once the tests exit.
-        #[allow(clippy::zombie_processes)]
-        Command::new("bash")
-            .args(["-c", &watchdog])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the cluster's watchdog");
+        let (dir, url) = SCRIPT.start_until_exit("kiosque-pg-");
         PgCluster { dir, url, databases: AtomicUsize::new(0) }
     }
 
@@ -69,12 +48,12 @@ impl PgCluster {
 
     /// Stops the server (fast shutdown: open connections are cut), as an operator or a crash would.
     pub fn stop(&self) {
-        script(&["stop", path(&self.dir)]);
+        SCRIPT.run(&["stop", path(&self.dir)]);
     }
 
     /// Starts it again on the same port.
     pub fn restart(&self) {
-        script(&["start", path(&self.dir)]);
+        SCRIPT.run(&["start", path(&self.dir)]);
     }
 
     /// Runs one SQL statement and returns psql's unaligned output.
@@ -85,6 +64,3 @@ impl PgCluster {
     }
 }
 
-fn path(dir: &Path) -> &str {
-    dir.to_str().expect("a UTF-8 path")
-}

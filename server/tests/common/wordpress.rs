@@ -4,12 +4,14 @@
 //! directory when the test process exits.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-pub const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/wordpress.sh");
+use super::service::{path, ServiceScript};
+
+pub const SCRIPT: ServiceScript = ServiceScript(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/wordpress.sh"));
 
 pub struct WordPressSite {
     pub dir: PathBuf,
@@ -17,37 +19,12 @@ pub struct WordPressSite {
     pub url: String,
 }
 
-fn script(arguments: &[&str]) -> String {
-    let output = Command::new("bash").arg(SCRIPT).args(arguments).stderr(Stdio::inherit()).output().expect("run scripts/wordpress.sh");
-    assert!(output.status.success(), "scripts/wordpress.sh {arguments:?} failed");
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
-fn path(dir: &Path) -> &str {
-    dir.to_str().expect("a UTF-8 path")
-}
-
 impl WordPressSite {
     /// A new site, stopped and removed when this process exits.
     pub fn start() -> WordPressSite {
-        let dir = tempfile::Builder::new().prefix("kiosque-wp-").tempdir_in("/tmp").expect("temporary directory").keep();
         let started = Instant::now();
-        let url = script(&["start", path(&dir)]);
+        let (dir, url) = SCRIPT.start_until_exit("kiosque-wp-");
         eprintln!("WordPress installed and answering at {url} in {:.1} s", started.elapsed().as_secs_f64());
-        let watchdog = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; bash {SCRIPT} stop {dir}; rm -rf {dir}",
-            pid = std::process::id(),
-            dir = path(&dir),
-        );
-        // Never waited for: it must outlive this process, to stop WordPress once the tests exit.
-        #[allow(clippy::zombie_processes)]
-        Command::new("bash")
-            .args(["-c", &watchdog])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start WordPress's watchdog");
         WordPressSite { dir, url }
     }
 
@@ -59,7 +36,7 @@ impl WordPressSite {
 
     /// Stops PHP and MariaDB, as an outage would.
     pub fn stop(&self) {
-        script(&["stop", path(&self.dir)]);
+        SCRIPT.run(&["stop", path(&self.dir)]);
     }
 
     /// Freezes (`SIGSTOP`) or thaws (`SIGCONT`) PHP's server: frozen, it still accepts connections
