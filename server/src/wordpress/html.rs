@@ -427,12 +427,7 @@ impl Converter<'_> {
 
     /// A figure: an image with its caption, a table, or anything else walked as blocks.
     fn figure(&mut self, figure: ElementRef<'_>, depth: usize) {
-        let caption = figure
-            .children()
-            .filter_map(ElementRef::wrap)
-            .find(|child| child.value().name() == "figcaption")
-            .map(|caption| collapse(&caption.text().collect::<String>()))
-            .filter(|caption| !caption.is_empty());
+        let caption = figure_caption(figure);
         let images: Vec<ElementRef<'_>> = figure.descendants().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "img").collect();
         if images.len() == 1 && !figure.descendants().filter_map(ElementRef::wrap).any(|e| e.value().name() == "table") {
             for element in figure.descendants().filter_map(ElementRef::wrap) {
@@ -506,12 +501,7 @@ impl Converter<'_> {
             "twitter" => "X (Twitter)".to_string(),
             other => other.to_string(),
         });
-        let caption = figure
-            .children()
-            .filter_map(ElementRef::wrap)
-            .find(|child| child.value().name() == "figcaption")
-            .map(|caption| collapse(&caption.text().collect::<String>()))
-            .filter(|caption| !caption.is_empty());
+        let caption = figure_caption(figure);
         // The URL WordPress keeps in the wrapper's text, else the frame's or a link's address.
         let wrapper_text = collapse(&figure.text().collect::<String>());
         let from_text = wrapper_text.split(' ').find(|word| word.starts_with("https://") || word.starts_with("http://")).map(str::to_string);
@@ -600,4 +590,14 @@ impl Converter<'_> {
         }
         self.inline_children(*element, &inner, out, hoisted, depth);
     }
+}
+
+/// The text of a figure's own `figcaption`, when it says something.
+fn figure_caption(figure: ElementRef<'_>) -> Option<String> {
+    figure
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|child| child.value().name() == "figcaption")
+        .map(|caption| collapse(&caption.text().collect::<String>()))
+        .filter(|caption| !caption.is_empty())
 }
