@@ -254,7 +254,7 @@ pub fn row(comment: &Value, article_id: &str) -> Option<CommentRow> {
         .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
         .map(str::to_string);
     let rendered = comment.get("content").and_then(|content| content.get("rendered")).and_then(Value::as_str).unwrap_or_default();
-    let name = comment.get("author_name").and_then(Value::as_str).map(|name| super::html::text(name)).unwrap_or_default();
+    let name = comment.get("author_name").and_then(Value::as_str).map(super::html::text).unwrap_or_default();
     Some(CommentRow {
         id,
         article_id: article_id.to_string(),

@@ -170,7 +170,10 @@ pub fn article(post: &Value, site: &Site, categories: &[Category], lang: &str) -
         "published": published,
         "body": body,
         "related": { "url": format!("{}/related", api_article_path(&id)) },
-        "comments": { "open": post.get("comment_status").and_then(Value::as_str) == Some("open") },
+        "comments": {
+            "url": format!("{}/comments", crate::content::api_article_path(&id)),
+            "open": post.get("comment_status").and_then(Value::as_str) == Some("open"),
+        },
     });
     if let Some(url) = url {
         article["url"] = json!(url);
