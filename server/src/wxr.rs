@@ -343,6 +343,34 @@ Second <script>alert(1)</script>paragraphe.]]></wp:comment_content>
         assert!(text.contains("  greve: 1 imported, 1 already there, 3 left out"), "{text}");
     }
 
+    /// The test site's export, made by WordPress's own `export_wp()` (scripts/wordpress-site.php).
+    const CAPTURED: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wordpress/export.xml"));
+
+    #[test]
+    fn the_export_wordpress_made_is_read() {
+        let export = read_export(CAPTURED).expect("WordPress's export");
+        assert!(export.site.starts_with("http://127.0.0.1:"), "{}", export.site);
+        let on = |article: &str| export.comments.iter().filter(|comment| comment.article_id == article).collect::<Vec<_>>();
+        let greve = on("greve-au-port-de-dakar");
+        let names: Vec<&str> = greve.iter().map(|comment| comment.author_name.as_str()).collect();
+        // Threads first, then their replies level by level (parents always before); WordPress leaves
+        // spam out of its exports, so the reply under it goes last, its parent unknown.
+        assert_eq!(names, ["Awa Ndiaye", "Pirate", "Moussa Diop", "Fatou Sall", "Ibrahima Fall", "En attente", "Sous attente", "Sous spam"]);
+        assert_eq!(on("lete-a-dakar").len(), 1);
+        let awa = greve[0];
+        assert_eq!(awa.text, "Merci pour cet article.\n\nUne question : quand reprend le travail ?");
+        assert_eq!((awa.author_email.as_deref(), awa.author_url.as_deref()), (Some("awa@example.sn"), Some("https://awa.example")));
+        assert_eq!(crate::time::rfc3339_utc(awa.created_ms), "2026-11-20T10:01:00Z");
+        let held = greve.iter().find(|comment| comment.author_name == "En attente").expect("held");
+        assert_eq!((held.status, held.wordpress_parent), (Status::Pending, Some(awa.wordpress_id)));
+        let pirate = greve.iter().find(|comment| comment.author_name == "Pirate").expect("hostile");
+        assert_eq!(pirate.text, "Bonjour cliquez ici fin.");
+        assert_eq!(pirate.author_url, None);
+        let mut left_out = export.left_out.clone();
+        left_out.sort();
+        assert_eq!(left_out, [("greve-au-port-de-dakar".to_string(), LeftOut::Trash), ("greve-au-port-de-dakar".to_string(), LeftOut::Pingback)]);
+    }
+
     #[test]
     fn what_is_not_an_export_is_refused_in_words() {
         for (xml, expected) in [

@@ -304,6 +304,26 @@ mod tests {
     }
 
     #[test]
+    fn the_comments_wordpress_sent_are_rows() {
+        // The test site's answer to ?rest_route=/wp/v2/comments&post=…&orderby=date_gmt&order=asc.
+        let answer: Value = serde_json::from_str(include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/wordpress/comments-greve-au-port-de-dakar.json"
+        )))
+        .expect("JSON");
+        let rows: Vec<CommentRow> = answer.as_array().expect("a list").iter().filter_map(|comment| row(comment, "greve")).collect();
+        let names: Vec<&str> = rows.iter().map(|row| row.author_name.as_str()).collect();
+        // Anonymous readers get approved comments only; replies under held or spam ones come too
+        // (the threads leave them out) and pingbacks do not.
+        assert_eq!(names, ["Awa Ndiaye", "Moussa Diop", "Fatou Sall", "Ibrahima Fall", "Sous attente", "Sous spam", "Pirate"]);
+        assert!(rows.iter().all(|row| row.status == Status::Approved));
+        assert_eq!(rows[2].parent_id, Some(rows[1].id));
+        assert_eq!(rows[0].text, "Merci pour cet article.\n\nUne question : quand reprend le travail ?");
+        let pirate = rows.last().expect("hostile");
+        assert_eq!((pirate.text.as_str(), pirate.author_url.as_deref()), ("Bonjour cliquez ici fin.", None));
+    }
+
+    #[test]
     fn refusals_are_the_apis_answers() {
         let base = Url::parse("http://wp.example/").expect("url");
         let answer = |code: &str, status: u16| {
