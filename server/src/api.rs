@@ -455,7 +455,8 @@ async fn receive_comment(
     let now = now_ms();
     let challenge = check_captcha(&state, request.captcha.as_ref(), now)?;
     if let Some((wordpress, post_id)) = wordpress {
-        let send = WordPressSend { article_id: id.clone(), idempotency_key: key, challenge: challenge.map(|solved| (solved.challenge, solved.expires)), now_ms: now };
+        let challenge = challenge.map(|solved| (solved.challenge, solved.expires));
+        let send = WordPressSend { article_id: id.clone(), idempotency_key: key, challenge, now_ms: now };
         let comment = CommentForWordPress {
             post_id,
             parent: parent_id,

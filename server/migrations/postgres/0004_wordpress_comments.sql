@@ -1,13 +1,12 @@
 -- `--comments wordpress`: a reader's idempotency key kept with the WordPress comment it created,
 -- so that a retry answers as the first try did instead of creating a second comment. A row without
--- `wordpress_id` is a request under way (its challenge spent); it is removed if WordPress fails.
+-- `wordpress_id` is a request under way; it is removed if WordPress creates nothing.
 CREATE TABLE wordpress_comment_keys (
     article_id TEXT NOT NULL,
     idempotency_key TEXT NOT NULL,
     wordpress_id BIGINT,
     -- The comment as the first 201 gave it (JSON).
     answer TEXT,
-    challenge TEXT,
     created_ms BIGINT NOT NULL,
     PRIMARY KEY (article_id, idempotency_key)
 );

@@ -403,9 +403,9 @@ impl PostgresStore {
         if let Some(key) = &send.idempotency_key {
             let inserted = transaction
                 .execute(
-                    "INSERT INTO wordpress_comment_keys (article_id, idempotency_key, challenge, created_ms) VALUES ($1, $2, $3, $4)
+                    "INSERT INTO wordpress_comment_keys (article_id, idempotency_key, created_ms) VALUES ($1, $2, $3)
                      ON CONFLICT DO NOTHING",
-                    &[&send.article_id, key, &send.challenge.as_ref().map(|(challenge, _)| challenge.clone()), &send.now_ms],
+                    &[&send.article_id, key, &send.now_ms],
                 )
                 .await?;
             if inserted == 0 {

@@ -377,8 +377,8 @@ impl SqliteStore {
             }
             if let Some(key) = &send.idempotency_key {
                 transaction.execute(
-                    "INSERT INTO wordpress_comment_keys (article_id, idempotency_key, challenge, created_ms) VALUES (?1, ?2, ?3, ?4)",
-                    params![send.article_id, key, send.challenge.as_ref().map(|(challenge, _)| challenge), send.now_ms],
+                    "INSERT INTO wordpress_comment_keys (article_id, idempotency_key, created_ms) VALUES (?1, ?2, ?3)",
+                    params![send.article_id, key, send.now_ms],
                 )?;
             }
             transaction.commit()?;
