@@ -81,6 +81,33 @@ fn the_list_is_wordpresss_approved_comments_in_threads() {
 }
 
 #[test]
+fn every_page_of_wordpress_comments_is_read() {
+    let site = WordPressSite::shared();
+    let post_id = site.post_id("lutte-arene");
+    // 230 approved comments: three pages of WordPress's 100, each a thread with one reply.
+    site.php(&format!(
+        "for ($i = 1; $i <= 115; $i++) {{ \
+           $d = gmdate('Y-m-d H:i:s', strtotime('2026-11-22 19:00:00 UTC') + 120 * $i); \
+           $c = wp_insert_comment(['comment_post_ID' => {post_id}, 'comment_author' => \"Lecteur $i\", 'comment_content' => \"Avis numéro $i\", \
+             'comment_approved' => 1, 'comment_date' => $d, 'comment_date_gmt' => $d]); \
+           $r = gmdate('Y-m-d H:i:s', strtotime($d . ' UTC') + 60); \
+           wp_insert_comment(['comment_post_ID' => {post_id}, 'comment_author' => 'Réponse', 'comment_content' => \"Réponse à $i\", \
+             'comment_approved' => 1, 'comment_parent' => $c, 'comment_date' => $r, 'comment_date_gmt' => $r]); }}"
+    ));
+    let server = TestServer::start(in_wordpress(site));
+    let first = server.get("/api/articles/lutte-arene/comments?limit=100").json();
+    assert_eq!(first["total"], 230, "every page of WordPress's");
+    let items = first["items"].as_array().expect("items");
+    assert_eq!(items.len(), 200, "100 threads of two");
+    assert_eq!((items[0]["text"].as_str(), items[1]["text"].as_str()), (Some("Avis numéro 1"), Some("Réponse à 1")));
+    assert_eq!(items[1]["parent"], items[0]["id"]);
+    assert_eq!(first["next"], "/api/articles/lutte-arene/comments?page=2&limit=100");
+    let last = server.get("/api/articles/lutte-arene/comments?page=2&limit=100").json();
+    let items = last["items"].as_array().expect("items");
+    assert_eq!((items.len(), items[29]["text"].as_str()), (30, Some("Réponse à 115")));
+}
+
+#[test]
 fn a_non_ascii_slug_is_an_article_and_has_comments() {
     let site = WordPressSite::shared();
     let server = TestServer::start(in_wordpress(site));
