@@ -66,6 +66,13 @@ pub struct Table {
     pub rows: Vec<Vec<Inline>>,
 }
 
+impl Table {
+    /// Every cell, header rows first.
+    pub fn cells(&self) -> impl Iterator<Item = &Inline> {
+        self.head.iter().chain(&self.rows).flatten()
+    }
+}
+
 /// Content hosted elsewhere (a video, a post), shown as a link card to it, never loaded in a frame
 /// (contract 1.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,7 +150,7 @@ impl Article {
             .map(|block| match block {
                 Block::Paragraph(text) | Block::Heading { text, .. } | Block::Quote { text, .. } => text.word_count(),
                 Block::List { items, .. } => items.iter().map(Inline::word_count).sum(),
-                Block::Table(table) => table.head.iter().chain(&table.rows).flatten().map(Inline::word_count).sum(),
+                Block::Table(table) => table.cells().map(Inline::word_count).sum(),
                 Block::Image(_) | Block::Ad { .. } | Block::Divider | Block::Embed(_) => 0,
             })
             .sum()

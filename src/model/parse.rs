@@ -124,7 +124,8 @@ pub enum Notice {
     RelatedItemSkipped { path: String, reason: String },
     /// An embed whose address is not an absolute http(s) URL; the block is left out.
     EmbedSkipped { path: String },
-    /// A `version` other than the 1.x this model reads (as the document wrote it); read all the same.
+    /// A `version` other than the 1.x this model reads (quoted as the document wrote it, or "(not a
+    /// text)"); the document is read all the same.
     UnknownVersion(String),
 }
 
@@ -541,7 +542,7 @@ fn read_block(
     let empty = match &block {
         Block::Paragraph(text) | Block::Heading { text, .. } | Block::Quote { text, .. } => text.is_blank(),
         Block::List { items, .. } => items.is_empty(),
-        Block::Table(table) => table.head.iter().chain(&table.rows).flatten().all(Inline::is_blank),
+        Block::Table(table) => table.cells().all(Inline::is_blank),
         Block::Image(_) | Block::Ad { .. } | Block::Divider | Block::Embed(_) => false,
     };
     if empty {
@@ -567,7 +568,11 @@ fn read_rows(obj: &Obj, name: &str, required: bool, notices: &mut Vec<Notice>) -
             return Err(ParseError::at(&path, Problem::Invalid(Rule::TableSize)));
         }
         if !cells.is_empty() {
-            read.push(cells.iter().enumerate().map(|(i, cell)| read_inline(cell, &format!("{path}[{i}]"), notices)).collect::<Result<_, _>>()?);
+            let mut inlines = Vec::with_capacity(cells.len());
+            for (i, cell) in cells.iter().enumerate() {
+                inlines.push(read_inline(cell, &format!("{path}[{i}]"), notices)?);
+            }
+            read.push(inlines);
         }
     }
     Ok(read)
@@ -635,7 +640,9 @@ fn read_article(root: &Obj, body: Result<Vec<Block>, ParseError>, notices: &mut 
     };
     match root.get("version") {
         Some(Value::String(version)) if is_known_version(version) => {}
-        Some(other) => notices.push(Notice::UnknownVersion(other.to_string())),
+        Some(Value::String(version)) => notices.push(Notice::UnknownVersion(format!("\"{version}\""))),
+        // Not serde_json's writer, which would bring float formatting into the wasm for a notice.
+        Some(_) => notices.push(Notice::UnknownVersion("(not a text)".into())),
         None => {}
     }
     Ok(Article {
