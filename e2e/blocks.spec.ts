@@ -19,6 +19,7 @@ test("tables and embeds render as a named region and link cards", async ({ page 
   const quays = widget.getByRole("region", { name: "Navires reçus par quai, de juillet à septembre" });
   await expect(quays.getByRole("columnheader")).toHaveText(["Quai", "Juillet", "Août", "Septembre", "Total", "Évolution sur un an", "Tirant d’eau maximal", "Exploitant"]);
   await expect(quays.locator("caption")).toHaveText("Navires reçus par quai, de juillet à septembre");
+  await expect(widget.locator(".kq-table__caption").first()).toBeVisible();
   await expect(quays.getByRole("row")).toHaveCount(5);
   await expect(quays.getByRole("link", { name: "Dakar Terminal" })).toHaveAttribute("href", "https://dakar-terminal.example/");
   const hours = widget.getByRole("region", { name: "Tableau", exact: true });
@@ -41,13 +42,15 @@ test("tables and embeds render as a named region and link cards", async ({ page 
 test("at 320 px a wide table scrolls sideways in its region, not the page", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 720 });
   await open(page);
-  const region = page.locator(".kq-table").first();
+  const region = page.locator(".kq-table__scroll").first();
   const sizes = await region.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
   expect(sizes.scroll).toBeGreaterThan(sizes.client);
   expect(sizes.client).toBeLessThanOrEqual(320);
   const page_width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   expect(page_width.scroll).toBeLessThanOrEqual(page_width.client);
   await region.scrollIntoViewIfNeeded();
+  const caption = page.locator(".kq-table__caption").first();
+  expect(await caption.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   await expect(page.getByRole("columnheader", { name: "Exploitant" })).not.toBeInViewport();
   await region.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
   await expect(page.getByRole("columnheader", { name: "Exploitant" })).toBeInViewport();
@@ -57,7 +60,7 @@ test("at 320 px a wide table scrolls sideways in its region, not the page", asyn
 test("the keyboard reaches a table's region and scrolls it", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 720 });
   await open(page);
-  const region = page.locator(".kq-table").first();
+  const region = page.locator(".kq-table__scroll").first();
   // Tab through the page until the region has focus: it is in the tab order like a link.
   let reached = false;
   for (let presses = 0; presses < 40 && !reached; presses++) {
@@ -77,7 +80,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       await page.setViewportSize({ width, height: 800 });
       await page.emulateMedia({ colorScheme });
       await open(page);
-      await page.locator(".kq-table").first().focus();
+      await page.locator(".kq-table__scroll").first().focus();
       const results = await new AxeBuilder({ page }).include(".kq").analyze();
       const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
       expect(summary).toEqual([]);

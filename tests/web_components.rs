@@ -277,7 +277,7 @@ fn blocks() -> Article {
 #[wasm_bindgen_test]
 fn a_table_is_a_named_focusable_region_with_header_cells() {
     let root = mount_article(blocks(), Lang::Fr, 1);
-    let regions = all(&root, ".kq-body > .kq-table");
+    let regions = all(&root, ".kq-body > .kq-table > .kq-table__scroll");
     assert_eq!(regions.len(), 2);
     for region in &regions {
         assert_eq!(attr(region, "role").as_deref(), Some("region"));
@@ -287,6 +287,10 @@ fn a_table_is_a_named_focusable_region_with_header_cells() {
     assert_eq!(attr(&regions[1], "aria-label").as_deref(), Some("Tableau"), "or by the localized word");
     assert_eq!(text(&regions[0], "table > caption"), "Navires par quai");
     assert_eq!(all(&regions[1], "caption").len(), 0);
+    let shown = all(&root, ".kq-table > p.kq-table__caption");
+    assert_eq!(shown.len(), 1, "the caption a reader sees sits above the scrolling region");
+    assert_eq!(shown[0].text_content().as_deref(), Some("Navires par quai"));
+    assert_eq!(attr(&shown[0], "aria-hidden").as_deref(), Some("true"), "read once, from the table's own caption");
     assert_eq!(texts(&regions[0], "thead th[scope=col]"), ["Quai", "Navires"]);
     assert_eq!(texts(&regions[0], "tbody tr td"), ["Nord", "12", "Sud", "piège"]);
     assert_eq!(text(&regions[0], "tbody td strong"), "Nord");
@@ -295,7 +299,7 @@ fn a_table_is_a_named_focusable_region_with_header_cells() {
     assert_eq!(all(&regions[0], "a").len(), 1, "the javascript: link is dropped, its text stays");
     assert_eq!(all(&regions[1], "thead").len(), 0, "no header rows, no thead");
     let english = mount_article(blocks(), Lang::En, 1);
-    assert_eq!(attr(&all(&english, ".kq-table")[1], "aria-label").as_deref(), Some("Table"));
+    assert_eq!(attr(&all(&english, ".kq-table__scroll")[1], "aria-label").as_deref(), Some("Table"));
 }
 
 #[wasm_bindgen_test]

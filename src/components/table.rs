@@ -9,13 +9,21 @@ use crate::i18n::{Key, Lang};
 use crate::model::{Inline, Table};
 
 pub fn write_table(dom: &Dom, parent: &Element, table: &Table, lang: Lang) {
-    let Some(region) = dom.child(parent, "div", "kq-table") else { return };
+    let Some(block) = dom.child(parent, "div", "kq-table") else { return };
+    // A `<caption>` is as wide as its table: on a phone most of it would scroll out of sight with
+    // the columns. Readers see this copy, above the region; assistive technology reads the real one.
+    if let Some(caption) = &table.caption {
+        if let Some(visible) = dom.child_with_text(&block, "p", "kq-table__caption", caption) {
+            set(&visible, "aria-hidden", "true");
+        }
+    }
+    let Some(region) = dom.child(&block, "div", "kq-table__scroll") else { return };
     set(&region, "role", "region");
     set(&region, "tabindex", "0");
     set(&region, "aria-label", table.caption.as_deref().unwrap_or(lang.text(Key::ArticleTable)));
     let Some(element) = dom.child(&region, "table", "kq-table__table") else { return };
     if let Some(caption) = &table.caption {
-        dom.child_with_text(&element, "caption", "kq-table__caption", caption);
+        dom.child_with_text(&element, "caption", "kq-visually-hidden", caption);
     }
     write_rows(dom, &element, "thead", &table.head, "th");
     write_rows(dom, &element, "tbody", &table.rows, "td");
