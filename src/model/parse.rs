@@ -606,9 +606,9 @@ fn read_related_item(value: &Value, path: String, notices: &mut Vec<Notice>) -> 
     }
 }
 
-/// `1.0` or `1.1`, the versions this model reads in full (`1` alone is the first version too).
+/// `1.0` or `1.1` (trimmed, like every text field), the versions this model reads in full.
 fn is_known_version(version: &str) -> bool {
-    matches!(version.trim(), "1" | "1.0" | "1.1")
+    matches!(version.trim(), "1.0" | "1.1")
 }
 
 fn read_article(root: &Obj, body: Result<Vec<Block>, ParseError>, notices: &mut Vec<Notice>) -> Result<Article, ParseError> {
