@@ -60,5 +60,13 @@ export default defineConfig({
     server(4174, ["--moderation on", "--rate-limit off", "--captcha pow"]),
     // A tight rate limit: one comment, then 429 (e2e/comments.spec.ts).
     server(4175, ["--moderation off", "--rate-limit on", "--rate-burst 1", "--rate-per-minute 1"]),
+    // The test WordPress (scripts/wordpress.sh) and a server reading it, comments in WordPress
+    // (e2e/wordpress.spec.ts). Installing the site takes about 10 s.
+    {
+      command: `scripts/e2e-wordpress.sh 4176 ${join(process.env.KIOSQUE_E2E_DATA ?? "", "wordpress")}`,
+      url: "http://127.0.0.1:4176/api/health",
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+    },
   ],
 });
