@@ -12,6 +12,7 @@ pub mod links;
 pub mod parse;
 pub mod related;
 pub mod repeats;
+pub mod structured_data;
 
 pub use article::{Article, Block, CommentsInfo, Embed, Image, Inline, Link, Related, RelatedItem, Span, Table};
 pub use datetime::Timestamp;
