@@ -89,6 +89,10 @@ pub struct ServeOptions {
     /// Where readers and the newsroom reach the server (`https://…`): the admin API's cookie is
     /// then `Secure`, and its Origin checks compare with this.
     pub public_url: Option<String>,
+    /// The newsroom console's build (console/dist), served at /admin/.
+    pub console_dir: Option<PathBuf>,
+    /// Believe `X-Forwarded-Proto` (a reverse proxy in front that ends TLS).
+    pub trust_proxy: bool,
 }
 
 /// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
@@ -124,6 +128,8 @@ impl Default for ServeOptions {
             wordpress_timeout: 10,
             lang: "fr".into(),
             public_url: None,
+            console_dir: None,
+            trust_proxy: false,
         }
     }
 }
@@ -308,6 +314,12 @@ pub struct ServeArgs {
     /// Where the server is reached, e.g. https://news.example (the admin cookie is Secure over https)
     #[arg(long, value_name = "URL", value_parser = public_url)]
     pub public_url: Option<String>,
+    /// Serve the newsroom console's build (console/dist) at /admin/
+    #[arg(long = "console", value_name = "DIR")]
+    pub console_dir: Option<PathBuf>,
+    /// A reverse proxy ends TLS in front: believe its X-Forwarded-Proto (the admin cookie is then Secure)
+    #[arg(long)]
+    pub trust_proxy: bool,
 }
 
 impl ServeArgs {
@@ -337,6 +349,8 @@ impl ServeArgs {
             wordpress_timeout: self.wordpress_timeout,
             lang: self.lang,
             public_url: self.public_url,
+            console_dir: self.console_dir,
+            trust_proxy: self.trust_proxy,
         }
     }
 }
@@ -467,7 +481,7 @@ mod tests {
              --article-max-age 5 --article-stale-while-revalidate=0 \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
              --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN \
-             --public-url https://news.example/",
+             --public-url https://news.example/ --console console/dist --trust-proxy",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -494,6 +508,8 @@ mod tests {
             wordpress_timeout: 3,
             lang: "fr-SN".into(),
             public_url: Some("https://news.example".into()),
+            console_dir: Some(PathBuf::from("console/dist")),
+            trust_proxy: true,
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());
