@@ -72,7 +72,7 @@ pub fn CommentCard(
                     {move || fill(console.lang.get(), Phrase::SelectComment, &[("name", &author_name)])}
                 </label>
                 <h3 id=heading_id class="comment__title">
-                    {author.name.clone()}
+                    {author.name.clone()}" "
                     <span class="comment__article">{move || console.t(Phrase::OnArticle)}" "{headline.clone()}</span>
                 </h3>
             </div>

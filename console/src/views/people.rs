@@ -32,7 +32,7 @@ pub fn Audit() -> impl IntoView {
                 Loaded::Loading => view! { <p class="loading">{move || console.t(Phrase::Loading)}</p> }.into_any(),
                 Loaded::Failed(problem) => problem_notice(problem, retry).into_any(),
                 Loaded::Ready(items) => view! {
-                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-title">
+                    <div class="table-scroll" tabindex="0">
                         <table class="audit">
                             <thead>
                                 <tr>
