@@ -60,5 +60,12 @@ export default defineConfig({
     server(4174, ["--moderation on", "--rate-limit off", "--captcha pow"]),
     // A tight rate limit: one comment, then 429 (e2e/comments.spec.ts).
     server(4175, ["--moderation off", "--rate-limit on", "--rate-burst 1", "--rate-per-minute 1"]),
+    // The newsroom console (e2e/console.spec.ts): accounts made with `user add`, moderation on,
+    // console/dist at /admin/ (built by scripts/test.sh).
+    {
+      command: `e2e/console-server.sh 4176 ${join(process.env.KIOSQUE_E2E_DATA ?? "", "4176")}`,
+      url: "http://127.0.0.1:4176/admin/",
+      reuseExistingServer: !process.env.CI,
+    },
   ],
 });

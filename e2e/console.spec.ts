@@ -84,6 +84,29 @@ async function widgetComments(page: Page) {
   return page.locator(".kq-comments");
 }
 
+test("the console runs under its strict Content-Security-Policy, compressed, with nothing blocked", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(String(error)));
+  const wasm: string[] = [];
+  page.on("response", (response) => {
+    if (response.url().endsWith(".wasm")) wasm.push(response.headers()["content-encoding"] ?? "none");
+  });
+  const response = await page.goto(CONSOLE);
+  const policy = response?.headers()["content-security-policy"] ?? "";
+  expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  expect(policy).not.toContain("unsafe-inline");
+  expect(response?.headers()["x-frame-options"]).toBe("DENY");
+  expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
+  await expect(page.getByRole("heading", { name: "Connexion" })).toBeVisible();
+  await signIn(page, MODERATOR);
+  expect([...new Set(wasm)]).toEqual(["br"]);
+  // A 401 on the first load (not signed in yet) is the browser's own console line; nothing else.
+  expect(problems.filter((text) => !text.includes("401"))).toEqual([]);
+});
+
 test("a wrong password is refused without saying which of the two was wrong; sign-in and sign-out", async ({ page }) => {
   await page.goto(CONSOLE);
   await expect(page.getByRole("heading", { name: "Connexion" })).toBeVisible();
