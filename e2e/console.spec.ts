@@ -119,6 +119,17 @@ test("a wrong password is refused without saying which of the two was wrong; sig
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByRole("alert")).toHaveText("Nom ou mot de passe incorrect.");
 
+  // Tries in a row on one name are slowed: the next one must wait, and the screen says how long.
+  const name = unique("inconnu").replace(" ", "-");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByLabel("Nom").fill(name);
+    await page.getByLabel("Mot de passe").fill("toujours faux");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Nom ou mot de passe incorrect.");
+  }
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/^Trop de tentatives\. Réessayez dans \d+ s\.$/);
+
   await signIn(page, MODERATOR);
   await expect(page.getByText("fatou · modérateur")).toBeVisible();
   // A moderator has no admin screens.
@@ -330,6 +341,19 @@ test("a server error is said with a retry; a lost session returns to the sign-in
   await queue(page, /^Indésirables/);
   await expect(page.getByRole("alert")).toHaveText(/Le serveur a échoué \(HTTP 502\)\. Réessayez\./);
   await expect(page.locator("h1", { hasText: "Bad gateway" })).toHaveCount(0);
+  // A refused action is said too, with a retry that does it again.
+  await page.route("**/admin/api/comments/actions", (route) => route.abort());
+  await page.unroute("**/admin/api/comments?*");
+  await page.getByRole("button", { name: "Réessayer" }).click();
+  const comment = page.locator("article.comment").first();
+  await comment.getByRole("button", { name: "Rétablir" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/Le serveur ne répond pas\./);
+  await page.unroute("**/admin/api/comments/actions");
+  await page.getByRole("button", { name: "Réessayer" }).click();
+  await expect(page.getByRole("status")).toHaveText("1 commentaire(s) rétabli(s).");
+  await page.route("**/admin/api/comments?*", (route) => route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" }));
+  await queue(page, /^Supprimés/);
+  await expect(page.getByRole("alert")).toHaveText(/Le serveur a échoué \(HTTP 502\)\. Réessayez\./);
   await expectAxeClean(page, "error");
   await page.unroute("**/admin/api/comments?*");
   await page.getByRole("button", { name: "Réessayer" }).click();

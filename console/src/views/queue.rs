@@ -9,7 +9,7 @@ use super::comment::{element_id, CardEvents, CommentCard};
 use super::{problem_notice, Console, Loaded};
 use crate::i18n::{fill, Phrase};
 use crate::model::{
-    focus_after_reload, move_focus, shortcut, Action, ArticleInfo, Changed, Counts, Items, ModeratedComment, Queue, QueueFilter,
+    focus_after_reload, move_focus, shortcut, Action, ArticleInfo, Changed, Counts, Items, ModeratedComment, Problem, Queue, QueueFilter,
     QueuePage, Selection, Shortcut,
 };
 use crate::web;
@@ -24,6 +24,8 @@ pub fn QueueScreen() -> impl IntoView {
     let selection = RwSignal::new(Selection::default());
     let focused = RwSignal::new(None::<usize>);
     let search_draft = RwSignal::new(String::new());
+    // An action the server refused or never answered, to say so and offer to try it again.
+    let failed_action = RwSignal::new(None::<(Problem, Action, Vec<String>)>);
     // Each load gets a number; an answer that arrives after a newer load started is dropped.
     let latest = StoredValue::new(0u64);
 
@@ -75,17 +77,25 @@ pub fn QueueScreen() -> impl IntoView {
             return;
         }
         let api = console.api;
+        failed_action.set(None);
         spawn_local(async move {
-            let body = serde_json::json!({ "action": action.api_name(), "ids": ids });
+            let body = serde_json::json!({ "action": action.api_name(), "ids": ids.clone() });
             match api.send::<Changed>("POST", "/admin/api/comments/actions", body).await {
                 Ok(changed) => {
                     let lang = console.lang.get_untracked();
                     console.announce(fill(lang, action.done_phrase(), &[("count", &changed.changed.len().to_string())]));
                     load(true);
                 }
-                Err(problem) => console.announce(problem.message(console.lang.get_untracked())),
+                Err(problem) => {
+                    failed_action.try_set(Some((problem, action, ids)));
+                }
             }
         });
+    });
+    let retry_action = Callback::new(move |()| {
+        if let Some((_, action, ids)) = failed_action.get_untracked() {
+            act.run((action, ids));
+        }
     });
 
     let shown_ids = move || loaded.with(|loaded| match loaded {
@@ -132,6 +142,7 @@ pub fn QueueScreen() -> impl IntoView {
             {queue_tabs(filter, counts)}
             {filters(filter, articles, search_draft)}
             <p class="help" id="shortcuts-help">{move || console.t(Phrase::ShortcutsHelp)}</p>
+            {move || failed_action.get().map(|(problem, _, _)| problem_notice(problem, retry_action))}
             {move || match loaded.get() {
                 Loaded::Loading => view! { <p class="loading">{move || console.t(Phrase::Loading)}</p> }.into_any(),
                 Loaded::Failed(problem) => problem_notice(problem, retry).into_any(),
