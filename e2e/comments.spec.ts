@@ -93,6 +93,27 @@ test("each validation message shows next to its field and nothing is sent", asyn
   expect(posts).toEqual([]);
 });
 
+test("spaces only, then one click on Publish: every error and the summary (the button stays under the pointer)", async ({ page }) => {
+  // Issue 17's report: at 412 px, the text box's blur message used to push the button down between
+  // press and release, and the click was lost.
+  await page.setViewportSize({ width: 412, height: 800 });
+  const posts = watchPosts(page);
+  await openComments(page);
+  const f = form(page);
+  await f.text.fill("      ");
+  await f.submit.scrollIntoViewIfNeeded();
+  await expect(f.text).toBeFocused();
+  const button = await f.submit.boundingBox();
+  if (!button) throw new Error("the submit button has no box");
+  // A reader's click: press and release at one point while the text box still has the focus.
+  await page.mouse.click(button.x + button.width / 2, button.y + button.height / 2);
+  const summary = f.root.getByRole("alert");
+  await expect(summary).toContainText("Corrigez les 4 erreurs suivantes :");
+  await expect(f.text).toBeFocused();
+  await expect(f.root).toContainText("Indiquez votre nom.");
+  expect(posts).toEqual([]);
+});
+
 test("the form is built when the reader comes near the comments, not with the article", async ({ page }) => {
   await page.setViewportSize({ width: 412, height: 700 });
   await page.goto(ARTICLE);

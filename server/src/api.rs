@@ -82,13 +82,13 @@ async fn challenge(State(state): State<Shared>) -> Result<Response, ApiError> {
 }
 
 /// Where an article comes from: the content directory (it wins), else WordPress.
-enum Found<'a> {
+pub(crate) enum Found<'a> {
     Local(&'a Entry),
     WordPress(Arc<Post>),
 }
 
 impl Found<'_> {
-    fn entry(&self) -> &Entry {
+    pub(crate) fn entry(&self) -> &Entry {
         match self {
             Found::Local(entry) => entry,
             Found::WordPress(post) => &post.entry,
@@ -96,7 +96,7 @@ impl Found<'_> {
     }
 }
 
-async fn find<'a>(state: &'a AppState, id: &str) -> Result<Found<'a>, ApiError> {
+pub(crate) async fn find<'a>(state: &'a AppState, id: &str) -> Result<Found<'a>, ApiError> {
     if let Some(entry) = state.library.get(id) {
         return Ok(Found::Local(entry));
     }

@@ -9,7 +9,9 @@ pub mod captcha;
 pub mod cli;
 pub mod console;
 pub mod content;
+pub mod counts;
 pub mod errors;
+pub mod feeds;
 pub mod files;
 pub mod http_cache;
 pub mod metrics;
@@ -144,6 +146,8 @@ fn cors(options: &ServeOptions) -> CorsLayer {
 pub fn router(state: Arc<AppState>) -> Router {
     let mut app = api::routes()
         .merge(admin::routes())
+        .merge(feeds::routes())
+        .merge(counts::routes())
         .route("/metrics", get(metrics::serve))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {

@@ -446,6 +446,16 @@ impl Store {
         dispatch!(self, thread_rows(article_id))
     }
 
+    /// The newest approved comments, of one article or of all, newest first (the feeds).
+    pub async fn latest_approved(&self, article_id: Option<String>, limit: i64) -> Result<Vec<CommentRow>, StoreError> {
+        dispatch!(self, latest_approved(article_id, limit))
+    }
+
+    /// How many approved comments each of these articles has (those with none are left out).
+    pub async fn approved_counts(&self, article_ids: Vec<String>) -> Result<Vec<(String, i64)>, StoreError> {
+        dispatch!(self, approved_counts(article_ids))
+    }
+
     /// Every comment waiting for moderation, oldest first.
     pub async fn pending(&self) -> Result<Vec<CommentRow>, StoreError> {
         dispatch!(self, pending())

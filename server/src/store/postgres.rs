@@ -247,6 +247,28 @@ impl PostgresStore {
         rows_to_comments(&client.query(&statement, &[&article_id]).await?)
     }
 
+    pub async fn latest_approved(&self, article_id: Option<String>, limit: i64) -> Result<Vec<CommentRow>, StoreError> {
+        let client = self.pool.get().await?;
+        let statement = client
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM comments WHERE status = 'approved' AND ($1::text IS NULL OR article_id = $1) \
+                 ORDER BY created_ms DESC, id DESC LIMIT $2"
+            ))
+            .await?;
+        rows_to_comments(&client.query(&statement, &[&article_id, &limit]).await?)
+    }
+
+    pub async fn approved_counts(&self, article_ids: Vec<String>) -> Result<Vec<(String, i64)>, StoreError> {
+        let client = self.pool.get().await?;
+        let statement = client
+            .prepare_cached(
+                "SELECT article_id, count(*) FROM comments WHERE status = 'approved' AND article_id = ANY($1) GROUP BY article_id",
+            )
+            .await?;
+        let rows = client.query(&statement, &[&article_ids]).await?;
+        Ok(rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect::<Result<_, tokio_postgres::Error>>()?)
+    }
+
     pub async fn pending(&self) -> Result<Vec<CommentRow>, StoreError> {
         let client = self.pool.get().await?;
         rows_to_comments(&client.query(&format!("SELECT {COLUMNS} FROM comments WHERE status = 'pending' ORDER BY id"), &[]).await?)

@@ -212,6 +212,29 @@ impl SqliteStore {
         })
     }
 
+    pub fn latest_approved(&self, article_id: Option<String>, limit: i64) -> Result<Vec<CommentRow>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM comments WHERE status = 'approved' AND (?1 IS NULL OR article_id = ?1) \
+                 ORDER BY created_ms DESC, id DESC LIMIT ?2"
+            ))?;
+            let rows = statement.query_map(params![article_id, limit], row_to_comment)?;
+            rows.collect()
+        })
+    }
+
+    pub fn approved_counts(&self, article_ids: Vec<String>) -> Result<Vec<(String, i64)>, StoreError> {
+        let ids = serde_json::Value::from(article_ids).to_string();
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT article_id, count(*) FROM comments WHERE status = 'approved' \
+                 AND article_id IN (SELECT value FROM json_each(?1)) GROUP BY article_id",
+            )?;
+            let rows = statement.query_map(params![ids], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect()
+        })
+    }
+
     pub fn pending(&self) -> Result<Vec<CommentRow>, StoreError> {
         self.read(|connection| {
             let mut statement =

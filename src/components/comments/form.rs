@@ -276,8 +276,21 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         }
         found
     };
+    // A blur's message waits for the release of the press that moved the focus: inserted
+    // between press and release, it pushed the controls below (the submit button) away from the
+    // pointer, and the reader's click was lost. At the release the click's target is already
+    // chosen. Taps go through the same mouse events. A press released outside the form holds the
+    // message until the next release inside it: listening on the window instead cost 1.3 KB of
+    // wasm (brotli), measured.
+    let pressed = StoredValue::new(false);
+    let blur_waiting = StoredValue::new(None::<Input>);
     // On blur: show the errors of the fields the reader has been through, and no others.
     let on_blur = move |input: Input| {
+        if pressed.get_value() {
+            blur_waiting.set_value(Some(input));
+            save_now();
+            return;
+        }
         touched.update(|list| {
             if !list.contains(&input) {
                 list.push(input);
@@ -434,6 +447,14 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     let required_mark = || view! { <span class="kq-required" aria-hidden="true">" *"</span> };
     let on_edit = Callback::new(move |()| save_soon());
     let on_leave = Callback::new(move |input: Input| on_blur(input));
+    let on_release = move || {
+        pressed.set_value(false);
+        if let Some(input) = blur_waiting.get_value() {
+            blur_waiting.set_value(None);
+            // Through the callback: one copy of the validation's code for both (0.6 KB, measured).
+            on_leave.run(input);
+        }
+    };
     let counter_id = format!("{}-counter", id(Input::Text));
     let form_title_id = format!("{}-form-title", context.id_prefix);
     let email_required = email_policy == EmailPolicy::Required;
@@ -443,6 +464,8 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             class="kq-form"
             aria-labelledby=form_title_id.clone()
             novalidate
+            on:mousedown=move |_| pressed.set_value(true)
+            on:mouseup=move |_| on_release()
             on:submit=move |event| {
                 event.prevent_default();
                 send();
