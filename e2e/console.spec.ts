@@ -405,6 +405,13 @@ for (const colorScheme of ["light", "dark"] as const) {
         await expectAxeClean(page, `${screen} ${width}`);
         await expectNoHorizontalScroll(page, `${screen} ${width}`);
       }
+      // The last screen, readers' data, asking to confirm an erasure.
+      await page.getByLabel("Adresse e-mail du lecteur").fill("personne@example.org");
+      await page.getByRole("button", { name: "Effacer ses données" }).click();
+      await expect(page.getByRole("button", { name: "Confirmer l’effacement" })).toBeVisible();
+      await expectAxeClean(page, `erase confirmation ${width}`);
+      await expectNoHorizontalScroll(page, `erase confirmation ${width}`);
+      await page.getByRole("button", { name: "Annuler" }).click();
       await page.getByRole("button", { name: "Se déconnecter" }).click();
       await expect(page.getByRole("heading", { name: "Connexion" })).toBeVisible();
     }
