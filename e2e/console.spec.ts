@@ -418,6 +418,22 @@ for (const colorScheme of ["light", "dark"] as const) {
   });
 }
 
+test("the queue is filtered by article, and counts are the article's", async ({ page, request }) => {
+  const text = unique("Sur un autre article");
+  const elsewhere = unique("Sur l’article habituel");
+  await postComment(request, text, { article: "fr-minimal" });
+  await postComment(request, elsewhere);
+  await signIn(page, MODERATOR);
+  await expect(card(page, elsewhere)).toBeVisible();
+  await page.getByLabel("Article").selectOption("fr-minimal");
+  await expect(page.locator("article.comment")).toHaveCount(1);
+  await expect(card(page, text)).toBeVisible();
+  await expect(page.getByRole("button", { name: "En attente (1)" })).toBeVisible();
+  await page.getByLabel("Article").selectOption("");
+  await expect(card(page, elsewhere)).toBeVisible();
+  await expect(card(page, text)).toBeVisible();
+});
+
 test("bans: an address is banned, listed, and the ban lifted", async ({ page, request }) => {
   const address = `${unique("banni").replace(" ", "-")}@example.org`;
   await signIn(page, MODERATOR);
