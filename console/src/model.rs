@@ -10,23 +10,23 @@ use crate::i18n::{fill, text, Lang, Phrase};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Role {
+pub enum AccountRole {
     Admin,
     Moderator,
 }
 
-impl Role {
+impl AccountRole {
     pub fn api_name(self) -> &'static str {
         match self {
-            Role::Admin => "admin",
-            Role::Moderator => "moderator",
+            AccountRole::Admin => "admin",
+            AccountRole::Moderator => "moderator",
         }
     }
 
     pub fn phrase(self) -> Phrase {
         match self {
-            Role::Admin => Phrase::RoleAdmin,
-            Role::Moderator => Phrase::RoleModerator,
+            AccountRole::Admin => Phrase::RoleAdmin,
+            AccountRole::Moderator => Phrase::RoleModerator,
         }
     }
 }
@@ -34,7 +34,7 @@ impl Role {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct SignedInUser {
     pub name: String,
-    pub role: Role,
+    pub role: AccountRole,
 }
 
 /// `POST` / `GET /admin/api/session`.
@@ -77,49 +77,49 @@ impl Queue {
     }
 
     /// What a moderator may do to a comment of this queue, in the order of the buttons.
-    pub fn actions(self) -> &'static [Action] {
+    pub fn actions(self) -> &'static [ModerationAction] {
         match self {
-            Queue::Pending => &[Action::Approve, Action::Spam, Action::Delete],
-            Queue::Approved => &[Action::Spam, Action::Delete],
-            Queue::Spam | Queue::Deleted => &[Action::Restore, Action::Delete],
+            Queue::Pending => &[ModerationAction::Approve, ModerationAction::Spam, ModerationAction::Delete],
+            Queue::Approved => &[ModerationAction::Spam, ModerationAction::Delete],
+            Queue::Spam | Queue::Deleted => &[ModerationAction::Restore, ModerationAction::Delete],
         }
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
+pub enum ModerationAction {
     Approve,
     Spam,
     Delete,
     Restore,
 }
 
-impl Action {
+impl ModerationAction {
     pub fn api_name(self) -> &'static str {
         match self {
-            Action::Approve => "approve",
-            Action::Spam => "spam",
-            Action::Delete => "delete",
-            Action::Restore => "restore",
+            ModerationAction::Approve => "approve",
+            ModerationAction::Spam => "spam",
+            ModerationAction::Delete => "delete",
+            ModerationAction::Restore => "restore",
         }
     }
 
     pub fn phrase(self) -> Phrase {
         match self {
-            Action::Approve => Phrase::ActionApprove,
-            Action::Spam => Phrase::ActionSpam,
-            Action::Delete => Phrase::ActionDelete,
-            Action::Restore => Phrase::ActionRestore,
+            ModerationAction::Approve => Phrase::ActionApprove,
+            ModerationAction::Spam => Phrase::ActionSpam,
+            ModerationAction::Delete => Phrase::ActionDelete,
+            ModerationAction::Restore => Phrase::ActionRestore,
         }
     }
 
     /// The live region's sentence once it is done, `{count}` comments.
     pub fn done_phrase(self) -> Phrase {
         match self {
-            Action::Approve => Phrase::DoneApprove,
-            Action::Spam => Phrase::DoneSpam,
-            Action::Delete => Phrase::DoneDelete,
-            Action::Restore => Phrase::DoneRestore,
+            ModerationAction::Approve => Phrase::DoneApprove,
+            ModerationAction::Spam => Phrase::DoneSpam,
+            ModerationAction::Delete => Phrase::DoneDelete,
+            ModerationAction::Restore => Phrase::DoneRestore,
         }
     }
 }
@@ -219,7 +219,7 @@ pub struct ArticleInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Ban {
+pub struct ListedBan {
     pub kind: String,
     pub value: String,
     pub created: String,
@@ -228,7 +228,7 @@ pub struct Ban {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct AuditEntry {
+pub struct AuditLine {
     pub at: String,
     pub actor: String,
     pub action: String,
@@ -241,7 +241,7 @@ pub struct AuditEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Account {
     pub name: String,
-    pub role: Role,
+    pub role: AccountRole,
     pub created: String,
 }
 
@@ -370,7 +370,7 @@ impl Selection {
 pub enum Shortcut {
     Next,
     Previous,
-    Act(Action),
+    Act(ModerationAction),
 }
 
 /// The shortcut of `key` (`KeyboardEvent.key`): none with Ctrl, Alt or Meta held (the browser's
@@ -382,9 +382,9 @@ pub fn shortcut(key: &str, modifiers: bool, typing: bool) -> Option<Shortcut> {
     match key {
         "j" => Some(Shortcut::Next),
         "k" => Some(Shortcut::Previous),
-        "a" => Some(Shortcut::Act(Action::Approve)),
-        "s" => Some(Shortcut::Act(Action::Spam)),
-        "d" => Some(Shortcut::Act(Action::Delete)),
+        "a" => Some(Shortcut::Act(ModerationAction::Approve)),
+        "s" => Some(Shortcut::Act(ModerationAction::Spam)),
+        "d" => Some(Shortcut::Act(ModerationAction::Delete)),
         _ => None,
     }
 }
@@ -425,7 +425,7 @@ pub fn export_file_name(email: &str) -> String {
 
 /// Why a request of the console failed, as the moderator needs to know it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
+pub enum ApiProblem {
     /// No live session (or it just ended): back to the sign-in screen.
     SignedOut,
     WrongCredentials,
@@ -450,40 +450,40 @@ struct ErrorBody {
     message: String,
 }
 
-impl Problem {
+impl ApiProblem {
     /// What an error answer means: its status, its JSON body and its `Retry-After`.
-    pub fn from_answer(status: u16, body: &str, retry_after: Option<&str>) -> Problem {
+    pub fn from_answer(status: u16, body: &str, retry_after: Option<&str>) -> ApiProblem {
         let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
         let code = parsed.as_ref().map(|body| body.error.as_str()).unwrap_or_default();
         let detail = parsed.as_ref().map(|body| body.message.clone()).unwrap_or_default();
         match (status, code) {
-            (401, "sign_in_failed") => Problem::WrongCredentials,
-            (401, _) => Problem::SignedOut,
-            (429, _) => Problem::TooManyAttempts { seconds: retry_after.and_then(|value| value.trim().parse().ok()).unwrap_or(60) },
-            (403, "csrf") => Problem::Csrf,
-            (403, _) => Problem::Forbidden,
-            (404, _) => Problem::NotFound,
-            (409, "exists") => Problem::AccountExists,
-            (400..=499, _) => Problem::Refused { detail },
-            _ => Problem::Server { status },
+            (401, "sign_in_failed") => ApiProblem::WrongCredentials,
+            (401, _) => ApiProblem::SignedOut,
+            (429, _) => ApiProblem::TooManyAttempts { seconds: retry_after.and_then(|value| value.trim().parse().ok()).unwrap_or(60) },
+            (403, "csrf") => ApiProblem::Csrf,
+            (403, _) => ApiProblem::Forbidden,
+            (404, _) => ApiProblem::NotFound,
+            (409, "exists") => ApiProblem::AccountExists,
+            (400..=499, _) => ApiProblem::Refused { detail },
+            _ => ApiProblem::Server { status },
         }
     }
 
     /// The sentence shown to the moderator.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Problem::SignedOut => text(lang, Phrase::ErrorSignedOut).to_string(),
-            Problem::WrongCredentials => text(lang, Phrase::ErrorWrongCredentials).to_string(),
-            Problem::TooManyAttempts { seconds } => fill(lang, Phrase::ErrorTooManyAttempts, &[("seconds", &seconds.to_string())]),
-            Problem::Forbidden => text(lang, Phrase::ErrorForbidden).to_string(),
-            Problem::Csrf => text(lang, Phrase::ErrorCsrf).to_string(),
-            Problem::NotFound => text(lang, Phrase::ErrorNotFound).to_string(),
-            Problem::AccountExists => text(lang, Phrase::ErrorAccountExists).to_string(),
-            Problem::Refused { detail } if detail.is_empty() => text(lang, Phrase::ErrorRefused).to_string(),
-            Problem::Refused { detail } => fill(lang, Phrase::ErrorRefusedDetail, &[("detail", detail)]),
-            Problem::Server { status } => fill(lang, Phrase::ErrorServer, &[("status", &status.to_string())]),
-            Problem::Network => text(lang, Phrase::ErrorNetwork).to_string(),
-            Problem::TimedOut => text(lang, Phrase::ErrorTimedOut).to_string(),
+            ApiProblem::SignedOut => text(lang, Phrase::ErrorSignedOut).to_string(),
+            ApiProblem::WrongCredentials => text(lang, Phrase::ErrorWrongCredentials).to_string(),
+            ApiProblem::TooManyAttempts { seconds } => fill(lang, Phrase::ErrorTooManyAttempts, &[("seconds", &seconds.to_string())]),
+            ApiProblem::Forbidden => text(lang, Phrase::ErrorForbidden).to_string(),
+            ApiProblem::Csrf => text(lang, Phrase::ErrorCsrf).to_string(),
+            ApiProblem::NotFound => text(lang, Phrase::ErrorNotFound).to_string(),
+            ApiProblem::AccountExists => text(lang, Phrase::ErrorAccountExists).to_string(),
+            ApiProblem::Refused { detail } if detail.is_empty() => text(lang, Phrase::ErrorRefused).to_string(),
+            ApiProblem::Refused { detail } => fill(lang, Phrase::ErrorRefusedDetail, &[("detail", detail)]),
+            ApiProblem::Server { status } => fill(lang, Phrase::ErrorServer, &[("status", &status.to_string())]),
+            ApiProblem::Network => text(lang, Phrase::ErrorNetwork).to_string(),
+            ApiProblem::TimedOut => text(lang, Phrase::ErrorTimedOut).to_string(),
         }
     }
 }
@@ -522,8 +522,8 @@ mod tests {
     #[test]
     fn shortcuts_and_focus() {
         assert_eq!(shortcut("j", false, false), Some(Shortcut::Next));
-        assert_eq!(shortcut("a", false, false), Some(Shortcut::Act(Action::Approve)));
-        assert_eq!(shortcut("d", false, false), Some(Shortcut::Act(Action::Delete)));
+        assert_eq!(shortcut("a", false, false), Some(Shortcut::Act(ModerationAction::Approve)));
+        assert_eq!(shortcut("d", false, false), Some(Shortcut::Act(ModerationAction::Delete)));
         assert_eq!(shortcut("a", false, true), None, "typing in a field");
         assert_eq!(shortcut("s", true, false), None, "Ctrl+S is the browser's");
         assert_eq!(shortcut("x", false, false), None);
@@ -547,15 +547,15 @@ mod tests {
 
     #[test]
     fn problems() {
-        let wrong = Problem::from_answer(401, r#"{"error":"sign_in_failed","message":"Wrong name or password."}"#, None);
-        assert_eq!(wrong, Problem::WrongCredentials);
-        assert_eq!(Problem::from_answer(401, r#"{"error":"unauthorized"}"#, None), Problem::SignedOut);
-        let wait = Problem::from_answer(429, r#"{"error":"too_many_attempts"}"#, Some("8"));
-        assert_eq!(wait, Problem::TooManyAttempts { seconds: 8 });
+        let wrong = ApiProblem::from_answer(401, r#"{"error":"sign_in_failed","message":"Wrong name or password."}"#, None);
+        assert_eq!(wrong, ApiProblem::WrongCredentials);
+        assert_eq!(ApiProblem::from_answer(401, r#"{"error":"unauthorized"}"#, None), ApiProblem::SignedOut);
+        let wait = ApiProblem::from_answer(429, r#"{"error":"too_many_attempts"}"#, Some("8"));
+        assert_eq!(wait, ApiProblem::TooManyAttempts { seconds: 8 });
         assert!(wait.message(Lang::Fr).contains('8'));
         assert!(wait.message(Lang::En).contains('8'));
-        assert_eq!(Problem::from_answer(502, "<html>", None), Problem::Server { status: 502 });
-        assert_eq!(Problem::from_answer(409, r#"{"error":"exists"}"#, None), Problem::AccountExists);
+        assert_eq!(ApiProblem::from_answer(502, "<html>", None), ApiProblem::Server { status: 502 });
+        assert_eq!(ApiProblem::from_answer(409, r#"{"error":"exists"}"#, None), ApiProblem::AccountExists);
         assert_ne!(wrong.message(Lang::Fr), wrong.message(Lang::En));
     }
 
@@ -572,7 +572,7 @@ mod tests {
         assert_eq!(page.items[0].parent_text.as_deref(), Some("Avant"));
         assert_eq!(page.counts.of(Queue::Pending), 1);
         let session: Session = serde_json::from_str(r#"{"user":{"name":"fatou","role":"moderator"},"csrf_token":"ab"}"#).expect("session");
-        assert_eq!(session.user.role, Role::Moderator);
+        assert_eq!(session.user.role, AccountRole::Moderator);
     }
 
     #[test]

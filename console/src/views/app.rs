@@ -10,10 +10,10 @@ use super::bans::Bans;
 use super::people::{Audit, Readers, Users};
 use super::queue::QueueScreen;
 use super::sign_in::SignIn;
-use super::{problem_notice, Console};
+use super::{problem_notice, ConsoleContext};
 use crate::api::Api;
 use crate::i18n::{choose_lang, text, Lang, Phrase};
-use crate::model::{Problem, Role};
+use crate::model::{ApiProblem, AccountRole};
 use crate::web;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,10 +38,10 @@ impl Screen {
         }
     }
 
-    fn for_role(role: Role) -> &'static [Screen] {
+    fn for_role(role: AccountRole) -> &'static [Screen] {
         match role {
-            Role::Moderator => &[Screen::Comments, Screen::Articles, Screen::Bans],
-            Role::Admin => &[Screen::Comments, Screen::Articles, Screen::Bans, Screen::Audit, Screen::Users, Screen::Readers],
+            AccountRole::Moderator => &[Screen::Comments, Screen::Articles, Screen::Bans],
+            AccountRole::Admin => &[Screen::Comments, Screen::Articles, Screen::Bans, Screen::Audit, Screen::Users, Screen::Readers],
         }
     }
 }
@@ -51,14 +51,14 @@ impl Screen {
 enum Start {
     Checking,
     Known,
-    Failed(Problem),
+    Failed(ApiProblem),
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(choose_lang(web::query_lang().as_deref(), &web::browser_languages()));
     let api = Api { session: RwSignal::new(None) };
-    let console = Console { lang, api, announcement: RwSignal::new(String::new()) };
+    let console = ConsoleContext { lang, api, announcement: RwSignal::new(String::new()) };
     provide_context(console);
     let start = RwSignal::new(Start::Checking);
     let screen = RwSignal::new(Screen::Comments);
@@ -127,8 +127,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-fn header(name: String, role: Role, screens: &'static [Screen], screen: RwSignal<Screen>) -> impl IntoView {
-    let console = Console::get();
+fn header(name: String, role: AccountRole, screens: &'static [Screen], screen: RwSignal<Screen>) -> impl IntoView {
+    let console = ConsoleContext::get();
     let sign_out = move |_| {
         let api = console.api;
         spawn_local(async move {

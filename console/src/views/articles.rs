@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{problem_notice, Console, Loaded};
+use super::{problem_notice, ConsoleContext, Loaded};
 use crate::i18n::{fill, Phrase};
 use crate::model::{encode_component, ArticleInfo, Items};
 
 #[component]
 pub fn Articles() -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let loaded = RwSignal::new(Loaded::<Vec<ArticleInfo>>::Loading);
     let load = move || {
         let api = console.api;

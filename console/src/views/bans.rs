@@ -3,21 +3,21 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{problem_notice, time_view, Console, Loaded};
+use super::{problem_notice, time_view, ConsoleContext, Loaded};
 use crate::i18n::{fill, Phrase};
-use crate::model::{Ban, Items};
+use crate::model::{ListedBan, Items};
 
 #[component]
 pub fn Bans() -> impl IntoView {
-    let console = Console::get();
-    let loaded = RwSignal::new(Loaded::<Vec<Ban>>::Loading);
+    let console = ConsoleContext::get();
+    let loaded = RwSignal::new(Loaded::<Vec<ListedBan>>::Loading);
     let kind = RwSignal::new(String::from("email"));
     let value = RwSignal::new(String::new());
     let problem = RwSignal::new(None);
     let load = move || {
         let api = console.api;
         spawn_local(async move {
-            let outcome = api.get::<Items<Ban>>("/admin/api/bans").await;
+            let outcome = api.get::<Items<ListedBan>>("/admin/api/bans").await;
             loaded.try_set(match outcome {
                 Ok(list) => Loaded::Ready(list.items),
                 Err(problem) => Loaded::Failed(problem),
@@ -69,7 +69,7 @@ pub fn Bans() -> impl IntoView {
                 </div>
                 <button type="submit">{move || console.t(Phrase::ActionBan)}</button>
             </form>
-            {move || problem.get().map(|problem: crate::model::Problem| view! { <p class="problem" role="alert">{problem.message(console.lang.get())}</p> })}
+            {move || problem.get().map(|problem: crate::model::ApiProblem| view! { <p class="problem" role="alert">{problem.message(console.lang.get())}</p> })}
             {move || match loaded.get() {
                 Loaded::Loading => view! { <p class="loading">{move || console.t(Phrase::Loading)}</p> }.into_any(),
                 Loaded::Failed(problem) => problem_notice(problem, retry).into_any(),

@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{problem_notice, time_view, Console, Loaded};
+use super::{problem_notice, time_view, ConsoleContext, Loaded};
 use crate::i18n::{fill, Phrase};
-use crate::model::{author_link, Action, ModeratedComment, OneComment, Problem, Queue};
+use crate::model::{author_link, ModerationAction, ModeratedComment, OneComment, ApiProblem, Queue};
 
 /// What a card reports to its queue.
 #[derive(Clone, Copy)]
 pub struct CardEvents {
     pub toggle: Callback<String>,
-    pub act: Callback<(Action, Vec<String>)>,
+    pub act: Callback<(ModerationAction, Vec<String>)>,
     pub focused: Callback<usize>,
     /// The text was edited: the queue reloads.
     pub edited: Callback<()>,
@@ -32,7 +32,7 @@ pub fn CommentCard(
     #[prop(into)] focused: Signal<bool>,
     events: CardEvents,
 ) -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let id = comment.id.clone();
     let title_id = format!("{}-title", element_id(&id));
     let editing = RwSignal::new(false);
@@ -104,7 +104,7 @@ pub fn CommentCard(
                 {queue
                     .actions()
                     .iter()
-                    .filter(|action| !(erased && **action == Action::Restore))
+                    .filter(|action| !(erased && **action == ModerationAction::Restore))
                     .map(|&action| {
                         let ids = vec![id.clone()];
                         view! {
@@ -127,10 +127,10 @@ pub fn CommentCard(
 /// The text in a field, and the comment's earlier versions below it.
 #[component]
 fn Editor(id: String, text: String, editing: RwSignal<bool>, edited: Callback<()>) -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let draft = RwSignal::new(text);
     let history = RwSignal::new(Loaded::Loading);
-    let saving = RwSignal::new(None::<Problem>);
+    let saving = RwSignal::new(None::<ApiProblem>);
     let path = format!("/admin/api/comments/{id}");
     let load = {
         let path = path.clone();

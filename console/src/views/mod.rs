@@ -1,4 +1,4 @@
-//! The console's screens. Each is a small component over [`Console`], the context every one of
+//! The console's screens. Each is a small component over [`ConsoleContext`], the context every one of
 //! them needs: the language, the API (and through it the session) and the live region.
 
 pub mod app;
@@ -13,19 +13,19 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::i18n::{text, Lang, Phrase};
-use crate::model::Problem;
+use crate::model::ApiProblem;
 
 #[derive(Clone, Copy)]
-pub struct Console {
+pub struct ConsoleContext {
     pub lang: RwSignal<Lang>,
     pub api: Api,
     /// What the last action did, read out by screen readers (`role="status"`).
     pub announcement: RwSignal<String>,
 }
 
-impl Console {
-    pub fn get() -> Console {
-        expect_context::<Console>()
+impl ConsoleContext {
+    pub fn get() -> ConsoleContext {
+        expect_context::<ConsoleContext>()
     }
 
     pub fn t(&self, phrase: Phrase) -> &'static str {
@@ -38,8 +38,8 @@ impl Console {
 }
 
 /// A failed request: what went wrong, in the moderator's language, and a button to try again.
-pub fn problem_notice(problem: Problem, retry: Callback<()>) -> impl IntoView {
-    let console = Console::get();
+pub fn problem_notice(problem: ApiProblem, retry: Callback<()>) -> impl IntoView {
+    let console = ConsoleContext::get();
     view! {
         <div class="problem" role="alert">
             <p>{move || problem.message(console.lang.get())}</p>
@@ -50,7 +50,7 @@ pub fn problem_notice(problem: Problem, retry: Callback<()>) -> impl IntoView {
 
 /// A time of the API, shown in the moderator's language and time zone.
 pub fn time_view(rfc3339: String) -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let shown = {
         let rfc3339 = rfc3339.clone();
         move || crate::web::format_time(&rfc3339, console.lang.get().code())
@@ -63,5 +63,5 @@ pub fn time_view(rfc3339: String) -> impl IntoView {
 pub enum Loaded<T> {
     Loading,
     Ready(T),
-    Failed(Problem),
+    Failed(ApiProblem),
 }

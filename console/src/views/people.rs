@@ -4,19 +4,19 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{problem_notice, time_view, Console, Loaded};
+use super::{problem_notice, time_view, ConsoleContext, Loaded};
 use crate::i18n::{fill, Phrase};
-use crate::model::{encode_component, export_file_name, Account, AuditEntry, Erased, Items, Problem};
+use crate::model::{encode_component, export_file_name, Account, AuditLine, Erased, Items, ApiProblem};
 use crate::web;
 
 #[component]
 pub fn Audit() -> impl IntoView {
-    let console = Console::get();
-    let loaded = RwSignal::new(Loaded::<Vec<AuditEntry>>::Loading);
+    let console = ConsoleContext::get();
+    let loaded = RwSignal::new(Loaded::<Vec<AuditLine>>::Loading);
     let load = move || {
         let api = console.api;
         spawn_local(async move {
-            let outcome = api.get::<Items<AuditEntry>>("/admin/api/audit").await;
+            let outcome = api.get::<Items<AuditLine>>("/admin/api/audit").await;
             loaded.try_set(match outcome {
                 Ok(list) => Loaded::Ready(list.items),
                 Err(problem) => Loaded::Failed(problem),
@@ -64,10 +64,10 @@ pub fn Audit() -> impl IntoView {
 
 #[component]
 pub fn Users() -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let loaded = RwSignal::new(Loaded::<Vec<Account>>::Loading);
     let (name, role, password) = (RwSignal::new(String::new()), RwSignal::new(String::from("moderator")), RwSignal::new(String::new()));
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(None::<ApiProblem>);
     let load = move || {
         let api = console.api;
         spawn_local(async move {
@@ -79,7 +79,7 @@ pub fn Users() -> impl IntoView {
         });
     };
     load();
-    let report = move |outcome: Result<serde_json::Value, Problem>, done: String| match outcome {
+    let report = move |outcome: Result<serde_json::Value, ApiProblem>, done: String| match outcome {
         Ok(_) => {
             console.announce(done);
             problem.try_set(None);
@@ -176,12 +176,12 @@ enum EraseStep {
 
 #[component]
 pub fn Readers() -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let email = RwSignal::new(String::new());
     let step = RwSignal::new(EraseStep::Idle);
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(None::<ApiProblem>);
     let outcome_text = RwSignal::new(String::new());
-    let fail = move |failure: Problem| {
+    let fail = move |failure: ApiProblem| {
         console.announce(failure.message(console.lang.get_untracked()));
         problem.try_set(Some(failure));
     };

@@ -6,17 +6,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::comment::{element_id, CardEvents, CommentCard};
-use super::{problem_notice, Console, Loaded};
+use super::{problem_notice, ConsoleContext, Loaded};
 use crate::i18n::{fill, Phrase};
 use crate::model::{
-    focus_after_reload, move_focus, shortcut, Action, ArticleInfo, Changed, Counts, Items, ModeratedComment, Problem, Queue, QueueFilter,
+    focus_after_reload, move_focus, shortcut, ModerationAction, ArticleInfo, Changed, Counts, Items, ModeratedComment, ApiProblem, Queue, QueueFilter,
     QueuePage, Selection, Shortcut,
 };
 use crate::web;
 
 #[component]
 pub fn QueueScreen() -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let filter = RwSignal::new(QueueFilter { page: 1, ..QueueFilter::default() });
     let loaded = RwSignal::new(Loaded::<QueuePage>::Loading);
     let counts = RwSignal::new(None::<Counts>);
@@ -25,7 +25,7 @@ pub fn QueueScreen() -> impl IntoView {
     let focused = RwSignal::new(None::<usize>);
     let search_draft = RwSignal::new(String::new());
     // An action the server refused or never answered, to say so and offer to try it again.
-    let failed_action = RwSignal::new(None::<(Problem, Action, Vec<String>)>);
+    let failed_action = RwSignal::new(None::<(ApiProblem, ModerationAction, Vec<String>)>);
     // Each load gets a number; an answer that arrives after a newer load started is dropped.
     let latest = StoredValue::new(0u64);
 
@@ -72,7 +72,7 @@ pub fn QueueScreen() -> impl IntoView {
         });
     }
 
-    let act = Callback::new(move |(action, ids): (Action, Vec<String>)| {
+    let act = Callback::new(move |(action, ids): (ModerationAction, Vec<String>)| {
         if ids.is_empty() {
             return;
         }
@@ -153,7 +153,7 @@ pub fn QueueScreen() -> impl IntoView {
 }
 
 fn queue_tabs(filter: RwSignal<QueueFilter>, counts: RwSignal<Option<Counts>>) -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     view! {
         <div class="queues" role="group" aria-label=move || console.t(Phrase::QueuesLabel)>
             {Queue::ALL
@@ -178,7 +178,7 @@ fn queue_tabs(filter: RwSignal<QueueFilter>, counts: RwSignal<Option<Counts>>) -
 }
 
 fn filters(filter: RwSignal<QueueFilter>, articles: RwSignal<Vec<ArticleInfo>>, search_draft: RwSignal<String>) -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let search = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let text = search_draft.get_untracked();
@@ -236,11 +236,11 @@ fn page_view(
     focused: RwSignal<Option<usize>>,
     events: CardEvents,
 ) -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let queue = filter.get_untracked().queue;
     let ids: Vec<String> = page.items.iter().map(|item| item.id.clone()).collect();
     let all_ids = StoredValue::new(ids);
-    let bulk = move |action: Action| {
+    let bulk = move |action: ModerationAction| {
         let ids = selection.get_untracked().ids();
         events.act.run((action, ids));
     };

@@ -4,16 +4,16 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::Console;
+use super::ConsoleContext;
 use crate::i18n::Phrase;
-use crate::model::Problem;
+use crate::model::ApiProblem;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let console = Console::get();
+    let console = ConsoleContext::get();
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(None::<ApiProblem>);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
