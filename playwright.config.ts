@@ -64,11 +64,12 @@ export default defineConfig({
     server(4175, ["--moderation off", "--rate-limit on", "--rate-burst 1", "--rate-per-minute 1"]),
     // The newsroom console (e2e/console.spec.ts): accounts made with `user add`, moderation on,
     // console/dist at /admin/ (built by scripts/test.sh).
-    // KIOSQUE_CONSOLE_PORT moves it (the spec reads the same variable).
+    // KIOSQUE_CONSOLE_PORT moves it (the spec reads the same variable). Never reused: its tests
+    // count on fresh queues and sign-in counters (a reused one may have locked 127.0.0.1 out).
     {
       command: `e2e/console-server.sh ${CONSOLE_PORT} ${join(process.env.KIOSQUE_E2E_DATA ?? "", "console")}`,
       url: `http://127.0.0.1:${CONSOLE_PORT}/admin/`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
     },
   ],
 });

@@ -135,6 +135,7 @@ fn header(name: String, role: AccountRole, screens: &'static [Screen], screen: R
             // Ended on the server; signed out here whatever it answers (a 401 already was).
             let _ = api.send::<serde_json::Value>("DELETE", "/admin/api/session", serde_json::json!({})).await;
             api.session.set(None);
+            web::focus_when_rendered(String::from("sign-in-name"));
         });
     };
     let switch_lang = move |event: leptos::ev::Event| {

@@ -138,7 +138,7 @@ pub fn QueueScreen() -> impl IntoView {
 
     view! {
         <section class="queue" aria-labelledby="queue-title">
-            <h2 id="queue-title">{move || console.t(Phrase::ScreenComments)}</h2>
+            <h2 id="queue-title" tabindex="-1">{move || console.t(Phrase::ScreenComments)}</h2>
             {queue_tabs(filter, counts)}
             {filters(filter, articles, search_draft)}
             <p class="help" id="shortcuts-help">{move || console.t(Phrase::ShortcutsHelp)}</p>

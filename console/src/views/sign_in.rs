@@ -31,6 +31,8 @@ pub fn SignIn() -> impl IntoView {
                 Ok(session) => {
                     password.try_set(String::new());
                     api.session.try_set(Some(session));
+                    // The form is gone: focus goes to what replaced it, not to the page's top.
+                    crate::web::focus_when_rendered(String::from("queue-title"));
                 }
                 Err(failure) => {
                     problem.try_set(Some(failure));
