@@ -13,10 +13,11 @@ server=target/debug/kiosque-server
 mkdir -p "$data"
 # `user add` works on an existing database only: a first start creates it (and applies the
 # migrations), as a newsroom's first start does.
-"$server" --addr "127.0.0.1:$port" --data "$data" --content fixtures --log-level warn &
+"$server" --addr "127.0.0.1:$port" --data "$data" --content fixtures --log-level warn >"$data/first-start.log" 2>&1 &
 first=$!
-for _ in $(seq 1 100); do
-  [ -f "$data/kiosque.sqlite3" ] && curl -fs "http://127.0.0.1:$port/api/config" >/dev/null 2>&1 && break
+# Ready once it says it listens (after the migrations); no curl needed.
+for _ in $(seq 1 300); do
+  grep -q "listening on" "$data/first-start.log" 2>/dev/null && break
   sleep 0.1
 done
 kill "$first"
