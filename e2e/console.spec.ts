@@ -445,6 +445,25 @@ test("the queue is filtered by article, and counts are the article's", async ({ 
   await expect(card(page, text)).toBeVisible();
 });
 
+test("a long queue comes a page of 50 at a time; emptying the last page goes back one", async ({ page, request }) => {
+  const tag = unique("page");
+  for (let index = 0; index < 51; index++) await postComment(request, `${tag} n° ${index}`, { article: "fr-long" });
+  await signIn(page, MODERATOR);
+  await search(page, tag);
+  await expect(page.locator("article.comment")).toHaveCount(50);
+  await expect(page.getByText("Page 1", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Page précédente" })).toBeDisabled();
+  await page.getByRole("button", { name: "Page suivante" }).click();
+  await expect(page.getByText("Page 2", { exact: true })).toBeVisible();
+  // Newest first: the oldest is alone on the second page.
+  await expect(page.locator("article.comment")).toHaveCount(1);
+  await expect(card(page, `${tag} n° 0`)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Page suivante" })).toBeDisabled();
+  await card(page, `${tag} n° 0`).getByRole("button", { name: "Approuver" }).click();
+  await expect(page.getByText("Page 1", { exact: true })).toBeVisible();
+  await expect(page.locator("article.comment")).toHaveCount(50);
+});
+
 test("bans: an address is banned, listed, and the ban lifted", async ({ page, request }) => {
   const address = `${unique("banni").replace(" ", "-")}@example.org`;
   await signIn(page, MODERATOR);

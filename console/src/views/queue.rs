@@ -43,6 +43,11 @@ pub fn QueueScreen() -> impl IntoView {
                 return;
             }
             match outcome {
+                Ok(page) if page.items.is_empty() && page.page > 1 => {
+                    // The last comments of this page were just moderated away: the one before.
+                    counts.try_set(Some(page.counts));
+                    filter.try_update(|filter| filter.page -= 1);
+                }
                 Ok(page) => {
                     counts.try_set(Some(page.counts));
                     selection.try_update(|selection| selection.keep_only(page.items.iter().map(|item| item.id.as_str())));
