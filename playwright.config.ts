@@ -11,7 +11,7 @@ import { defineConfig } from "@playwright/test";
 // inherit the runner's environment, so they all see the runner's directory.
 process.env.KIOSQUE_E2E_DATA ??= mkdtempSync(join(tmpdir(), "kiosque-e2e-"));
 
-const CONSOLE_PORT = Number(process.env.KIOSQUE_CONSOLE_PORT ?? 4176);
+const CONSOLE_PORT = Number(process.env.KIOSQUE_CONSOLE_PORT ?? 4177);
 
 /** One reference server in test mode, serving the release build; `extra` sets its policy. */
 function server(port: number, extra: string[]) {
@@ -62,6 +62,14 @@ export default defineConfig({
     server(4174, ["--moderation on", "--rate-limit off", "--captcha pow"]),
     // A tight rate limit: one comment, then 429 (e2e/comments.spec.ts).
     server(4175, ["--moderation off", "--rate-limit on", "--rate-burst 1", "--rate-per-minute 1"]),
+    // The test WordPress (scripts/wordpress.sh) and a server reading it, comments in WordPress
+    // (e2e/wordpress.spec.ts). Installing the site takes about 10 s.
+    {
+      command: `scripts/e2e-wordpress.sh 4176 ${join(process.env.KIOSQUE_E2E_DATA ?? "", "wordpress")}`,
+      url: "http://127.0.0.1:4176/api/health",
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+    },
     // The newsroom console (e2e/console.spec.ts): accounts made with `user add`, moderation on,
     // console/dist at /admin/ (built by scripts/test.sh).
     // KIOSQUE_CONSOLE_PORT moves it (the spec reads the same variable). Never reused: its tests

@@ -9,7 +9,7 @@ test.describe.configure({ mode: "serial" });
 // The console speaks the browser's language when it is English; these tests read French.
 test.use({ locale: "fr-FR" });
 
-const BASE = `http://127.0.0.1:${process.env.KIOSQUE_CONSOLE_PORT ?? 4176}`;
+const BASE = `http://127.0.0.1:${process.env.KIOSQUE_CONSOLE_PORT ?? 4177}`;
 const CONSOLE = `${BASE}/admin/`;
 const ADMIN = { name: "admin", password: "mot de passe de l’admin des tests" };
 const MODERATOR = { name: "fatou", password: "mot de passe de la modératrice" };

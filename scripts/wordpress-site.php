@@ -59,7 +59,7 @@ update_post_meta($image, '_wp_attachment_image_alt', 'Des grues au-dessus des co
 $image_url = wp_get_attachment_url($image);
 
 function post($fields) {
-    $id = check(wp_insert_post($fields + ['post_status' => 'publish', 'post_type' => 'post'], true), 'wp_insert_post ' . $fields['post_name']);
+    $id = check(wp_insert_post($fields + ['post_status' => 'publish', 'post_type' => 'post'], true), 'wp_insert_post ' . ($fields['post_name'] ?? $fields['post_title']));
     return $id;
 }
 
@@ -152,4 +152,69 @@ foreach ([
 // wp_install's sample post and page are not news.
 wp_delete_post(1, true);
 wp_delete_post(2, true);
-echo "installed: post $complete_id (complete), $hostile_id (hostile), $protected_id (protected)\n";
+
+// Titles whose slugs are not plain ASCII: WordPress transliterates accents (« lete-a-dakar ») and
+// percent-encodes what it cannot (« داكار » becomes %d8%af…).
+$summer_id = post([
+    'post_title' => 'L’été à Dakar',
+    'post_content' => '<!-- wp:paragraph --><p>La saison des pluies arrive.</p><!-- /wp:paragraph -->',
+    'post_author' => $reporter,
+    'post_date' => '2026-11-15 10:00:00',
+    'post_category' => [$senegal],
+]);
+$arabic_id = post([
+    'post_title' => 'داكار',
+    'post_content' => '<!-- wp:paragraph --><p>Dakar en écriture arabe.</p><!-- /wp:paragraph -->',
+    'post_author' => $reporter,
+    'post_date' => '2026-11-14 10:00:00',
+    'post_category' => [$senegal],
+]);
+
+// Comments in every status, replies three deep, written as wp_insert_comment stores them (no
+// filter: what a site imported years ago may hold anything). Dates in GMT, a minute apart.
+function comment($post, $fields) {
+    static $minute = 0;
+    $minute++;
+    $date = gmdate('Y-m-d H:i:s', strtotime('2026-11-20 10:00:00 UTC') + 60 * $minute);
+    return check(wp_insert_comment($fields + [
+        'comment_post_ID' => $post,
+        'comment_author_email' => 'lecteur@example.sn',
+        'comment_author_url' => '',
+        'comment_author_IP' => '192.0.2.10',
+        'comment_date' => $date,
+        'comment_date_gmt' => $date,
+        'comment_approved' => 1,
+        'comment_type' => 'comment',
+        'comment_parent' => 0,
+    ]), 'wp_insert_comment');
+}
+$first = comment($complete_id, ['comment_author' => 'Awa Ndiaye', 'comment_author_email' => 'awa@example.sn', 'comment_author_url' => 'https://awa.example',
+    'comment_content' => "Merci pour cet article.\n\nUne question : <strong>quand</strong> reprend le travail ?"]);
+$second = comment($complete_id, ['comment_author' => 'Moussa Diop', 'comment_parent' => $first,
+    'comment_content' => 'Lundi, selon <a href="https://syndicat.example/communique">le communiqué</a>.']);
+$third = comment($complete_id, ['comment_author' => 'Fatou Sall', 'comment_parent' => $second, 'comment_content' => 'Réponse au niveau trois.']);
+comment($complete_id, ['comment_author' => 'Ibrahima Fall', 'comment_parent' => $third, 'comment_content' => 'Réponse au niveau quatre.']);
+$held = comment($complete_id, ['comment_author' => 'En attente', 'comment_parent' => $first, 'comment_approved' => 0, 'comment_content' => 'Commentaire en attente de modération.']);
+comment($complete_id, ['comment_author' => 'Sous attente', 'comment_parent' => $held, 'comment_content' => 'Réponse approuvée sous un commentaire en attente.']);
+$spam = comment($complete_id, ['comment_author' => 'Pilules', 'comment_approved' => 'spam', 'comment_content' => 'Achetez des pilules.']);
+comment($complete_id, ['comment_author' => 'Sous spam', 'comment_parent' => $spam, 'comment_content' => 'Réponse approuvée sous un spam.']);
+comment($complete_id, ['comment_author' => 'Corbeille', 'comment_approved' => 'trash', 'comment_content' => 'Commentaire mis à la corbeille.']);
+comment($complete_id, ['comment_author' => 'Un blog', 'comment_type' => 'pingback', 'comment_content' => '[…] un rétrolien […]']);
+comment($complete_id, ['comment_author' => 'Pirate <script>window.__pwned = "name"</script>', 'comment_author_url' => 'javascript:window.__pwned="url"',
+    'comment_content' => '<p>Bonjour<script>window.__pwned = "script"</script> <img src="x" onerror="window.__pwned = \'img\'"> <a href="javascript:window.__pwned=\'link\'">cliquez</a> <a href="data:text/html,x">ici</a> fin.</p>']);
+comment($summer_id, ['comment_author' => 'Awa Ndiaye', 'comment_content' => 'Vivement la pluie.']);
+
+// What Kiosque's README asks of a publisher (--comments wordpress), as a must-use plugin; and,
+// for tests that post from one address many times, no flood throttle (a test removes the file).
+$mu_plugins = WP_CONTENT_DIR . '/mu-plugins';
+check(is_dir($mu_plugins) || mkdir($mu_plugins, 0755, true), 'mkdir mu-plugins');
+check(file_put_contents("$mu_plugins/kiosque-comments.php", "<?php\nadd_filter( 'rest_allow_anonymous_comments', '__return_true' );\n"), 'mu-plugin');
+check(file_put_contents("$mu_plugins/kiosque-test-no-flood.php", "<?php\nadd_filter( 'comment_flood_filter', '__return_false', 20 );\n"), 'mu-plugin');
+
+// The site's export, made by WordPress itself (Tools › Export), for import-wxr.
+require_once ABSPATH . 'wp-admin/includes/export.php';
+ob_start();
+export_wp(['content' => 'all']);
+check(file_put_contents(dirname($site) . '/export.xml', ob_get_clean()), 'export_wp');
+
+echo "installed: post $complete_id (complete), $hostile_id (hostile), $protected_id (protected), $summer_id and $arabic_id (non-ASCII titles)\n";

@@ -16,14 +16,15 @@ use kiosque::model::comment::{validate, NewComment, StubToken, MAX_EMAIL_CHARS, 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::cli::CaptchaPolicy;
+use crate::cli::{CaptchaPolicy, CommentsSource};
 use crate::content::{encode_segment, Entry};
 use crate::errors::{json_response, ApiError, JSON};
 use crate::http_cache::{self, ApiCaching};
 use crate::metrics::Rejection;
-use crate::store::{CommentRow, Insert, NewRow, Status};
+use crate::store::{CommentRow, Insert, NewRow, Reservation, Status, WordPressSend};
 use crate::time::{now_ms, rfc3339_utc};
-use crate::wordpress::Post;
+use crate::wordpress::comments::{self as wordpress_comments, CommentForWordPress};
+use crate::wordpress::{Post, WordPress};
 use crate::AppState;
 
 /// Largest request body, JSON included: a 5000-character comment in a 4-byte script is 20 000
@@ -257,12 +258,25 @@ fn threads(rows: &[CommentRow]) -> Vec<Vec<&CommentRow>> {
         .collect()
 }
 
-async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
-    if state.library.get(&id).is_none() {
-        return Err(unknown_article(&id));
+/// The WordPress site and post whose comments live in WordPress (`--comments wordpress`); `None`
+/// when they live in our store (local articles, or `--comments local`).
+fn in_wordpress<'a>(state: &'a AppState, found: &Found<'_>) -> Option<(&'a WordPress, i64)> {
+    match (found, &state.wordpress, state.options.comments) {
+        (Found::WordPress(post), Some(wordpress), CommentsSource::Wordpress) => Some((wordpress, post.post_id)),
+        _ => None,
     }
+}
+
+async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let found = find(&state, &id).await?;
     let query = PageQuery::read(query.as_deref(), COMMENT_THREADS_PAGE_SIZE, COMMENT_THREADS_MAX_LIMIT)?;
-    let rows = state.store.thread_rows(&id).await?;
+    let rows = match in_wordpress(&state, &found) {
+        Some((wordpress, post_id)) => wordpress.comments(post_id, &id).await.map_err(|error| {
+            tracing::warn!(article = %id, error = %error, "WordPress failed on comments");
+            wordpress_comments::upstream(error)
+        })?,
+        None => state.store.thread_rows(&id).await?,
+    };
     let threads = threads(&rows);
     let total: usize = threads.iter().map(Vec::len).sum();
     let items: Vec<Value> = threads[query.range(threads.len())].iter().flatten().map(|row| comment_json(row)).collect();
@@ -349,7 +363,9 @@ async fn receive_comment(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let entry = state.library.get(&id).ok_or_else(|| unknown_article(&id))?;
+    let found = find(&state, &id).await?;
+    let entry = found.entry();
+    let wordpress = in_wordpress(&state, &found);
     if let Some(limit) = state.options.rate_limit {
         state.store.take_rate_token(&peer.ip().to_string(), now_ms(), limit).await?.map_err(ApiError::rate_limited)?;
     }
@@ -379,7 +395,11 @@ async fn receive_comment(
     }
     let key = request.idempotency_key.as_deref().filter(|key| valid_idempotency_key(key)).map(str::to_string);
     if let Some(key) = &key {
-        if let Some(existing) = state.store.find_by_key(&id, key).await? {
+        if wordpress.is_some() {
+            if let Some(answer) = state.store.wordpress_answer(&id, key).await? {
+                return Ok(replayed(&answer));
+            }
+        } else if let Some(existing) = state.store.find_by_key(&id, key).await? {
             return Ok(created(&existing));
         }
     }
@@ -414,9 +434,12 @@ async fn receive_comment(
         None => None,
         Some(parent) => {
             let parsed = parent.parse::<i64>().ok();
-            let exists = match parsed {
-                Some(parent_id) => state.store.comment_exists(&id, parent_id).await?,
-                None => false,
+            let exists = match (parsed, wordpress) {
+                (Some(parent_id), Some((wordpress, post_id))) => {
+                    wordpress.comment_on_post(parent_id, post_id).await.map_err(wordpress_comments::upstream)?
+                }
+                (Some(parent_id), None) => state.store.comment_exists(&id, parent_id).await?,
+                (None, _) => false,
             };
             if !exists {
                 fields.insert("parent".into(), "not_found".into());
@@ -431,6 +454,19 @@ async fn receive_comment(
 
     let now = now_ms();
     let challenge = check_captcha(&state, request.captcha.as_ref(), now)?;
+    if let Some((wordpress, post_id)) = wordpress {
+        let challenge = challenge.map(|solved| (solved.challenge, solved.expires));
+        let send = WordPressSend { article_id: id.clone(), idempotency_key: key, challenge, now_ms: now };
+        let comment = CommentForWordPress {
+            post_id,
+            parent: parent_id,
+            author_name: &valid.author_name,
+            author_email: valid.author_email.as_deref(),
+            author_url: valid.author_url.as_deref(),
+            text: &valid.text,
+        };
+        return send_to_wordpress(&state, wordpress, send, &comment).await;
+    }
     let banned = state.store.is_banned(valid.author_email.as_deref(), valid.author_url.as_deref()).await?;
     let status = match (banned, state.options.moderation) {
         (true, _) => Status::Spam,
@@ -460,6 +496,56 @@ async fn receive_comment(
         Insert::ParentNotFound => Err(ApiError::validation(BTreeMap::from([("parent".into(), "not_found".into())]))),
         Insert::ChallengeUsed => Err(ApiError::captcha("This challenge was already used; fetch a new one.")),
     }
+}
+
+/// The 201 given for a key's first comment, given again.
+fn replayed(answer: &str) -> Response {
+    let comment: Value = serde_json::from_str(answer).unwrap_or(Value::Null);
+    json_response(StatusCode::CREATED, &json!({ "comment": comment }))
+}
+
+/// `--comments wordpress`: the comment, checked, created in WordPress. The key is reserved first
+/// (its challenge spent), so that a retry arriving meanwhile does not create a second comment, and
+/// kept with WordPress's comment afterwards; when WordPress creates nothing, both are released.
+async fn send_to_wordpress(
+    state: &AppState,
+    wordpress: &WordPress,
+    send: WordPressSend,
+    comment: &CommentForWordPress<'_>,
+) -> Result<Response, ApiError> {
+    match state.store.reserve_wordpress_send(send.clone()).await? {
+        Reservation::Reserved => {}
+        Reservation::Replayed(answer) => return Ok(replayed(&answer)),
+        Reservation::InProgress => {
+            let mut error = ApiError::with_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "This comment is being sent to WordPress; try again in a moment.",
+            );
+            error.retry_after = Some(2);
+            return Err(error);
+        }
+        Reservation::ChallengeUsed => return Err(ApiError::captcha("This challenge was already used; fetch a new one.")),
+    }
+    let row = match wordpress.create_comment(comment, &send.article_id).await {
+        Ok(row) => row,
+        Err(error) => {
+            if let Err(release) = state.store.release_wordpress_send(send.clone()).await {
+                tracing::error!(error = %release, "cannot release an idempotency key after WordPress refused its comment");
+            }
+            tracing::info!(article = %send.article_id, status = error.status.as_u16(), code = error.code(), "WordPress did not create the comment");
+            return Err(error);
+        }
+    };
+    state.metrics.comment_stored();
+    let answer = comment_json(&row);
+    if let Some(key) = &send.idempotency_key {
+        // WordPress has the comment: failing to remember the key must not lose the reader's answer.
+        if let Err(error) = state.store.complete_wordpress_send(send.article_id.clone(), key.clone(), row.id, answer.to_string()).await {
+            tracing::error!(error = %error, wordpress_id = row.id, "cannot keep the idempotency key of a comment created in WordPress");
+        }
+    }
+    Ok(json_response(StatusCode::CREATED, &json!({ "comment": answer })))
 }
 
 /// Checks the captcha as `--captcha` says; a proof of work comes back to be spent with the comment.

@@ -34,6 +34,15 @@ impl CaptchaPolicy {
     }
 }
 
+/// Where the comments of WordPress posts live (`--comments`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CommentsSource {
+    /// In Kiosque's database, under the post's slug (`import-wxr` brings a site's old ones).
+    Local,
+    /// In WordPress, through its REST API (moderated in wp-admin); needs --wordpress.
+    Wordpress,
+}
+
 /// How log events are written on stderr (`--log-format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -89,6 +98,8 @@ pub struct ServeOptions {
     /// Where readers and the newsroom reach the server (`https://…`): the admin API's cookie is
     /// then `Secure`, and its Origin checks compare with this.
     pub public_url: Option<String>,
+    /// Where the comments of WordPress posts are read and written.
+    pub comments: CommentsSource,
     /// The newsroom console's build (console/dist), served at /admin/.
     pub console_dir: Option<PathBuf>,
     /// Believe `X-Forwarded-Proto` (a reverse proxy in front that ends TLS).
@@ -128,6 +139,7 @@ impl Default for ServeOptions {
             wordpress_timeout: 10,
             lang: "fr".into(),
             public_url: None,
+            comments: CommentsSource::Local,
             console_dir: None,
             trust_proxy: false,
         }
@@ -314,6 +326,9 @@ pub struct ServeArgs {
     /// Where the server is reached, e.g. https://news.example (the admin cookie is Secure over https)
     #[arg(long, value_name = "URL", value_parser = public_url)]
     pub public_url: Option<String>,
+    /// Where the comments of WordPress posts live: Kiosque's database, or WordPress itself
+    #[arg(long, value_enum, default_value = "local")]
+    pub comments: CommentsSource,
     /// Serve the newsroom console's build (console/dist) at /admin/
     #[arg(long = "console", value_name = "DIR")]
     pub console_dir: Option<PathBuf>,
@@ -349,6 +364,7 @@ impl ServeArgs {
             wordpress_timeout: self.wordpress_timeout,
             lang: self.lang,
             public_url: self.public_url,
+            comments: self.comments,
             console_dir: self.console_dir,
             trust_proxy: self.trust_proxy,
         }
@@ -401,6 +417,13 @@ pub enum Command {
         /// The reader's address
         #[arg(long, value_name = "ADDRESS")]
         email: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Import the comments of a WordPress export (WXR file, Tools › Export) under each post's slug
+    ImportWxr {
+        /// The export (.xml)
+        file: PathBuf,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -481,7 +504,7 @@ mod tests {
              --article-max-age 5 --article-stale-while-revalidate=0 \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
              --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN \
-             --public-url https://news.example/ --console console/dist --trust-proxy",
+             --public-url https://news.example/ --comments wordpress --console console/dist --trust-proxy",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -508,6 +531,7 @@ mod tests {
             wordpress_timeout: 3,
             lang: "fr-SN".into(),
             public_url: Some("https://news.example".into()),
+            comments: CommentsSource::Wordpress,
             console_dir: Some(PathBuf::from("console/dist")),
             trust_proxy: true,
         };
@@ -554,6 +578,8 @@ mod tests {
             ("user add awa --role editor", &["admin", "moderator"]),
             ("user add awa --role admin --password x", &["--password"]),
             ("erase", &["--email"]),
+            ("--comments elsewhere", &["--comments", "local", "wordpress"]),
+            ("import-wxr", &["<FILE>"]),
         ] {
             match parse(text) {
                 Err(error) => {
@@ -598,6 +624,10 @@ mod tests {
         assert_eq!(
             parse("export --email a@example.org --data /x").expect("export").command,
             Some(Command::Export { email: "a@example.org".into(), storage: storage("/x") })
+        );
+        assert_eq!(
+            parse("import-wxr export.xml --data /x").expect("import-wxr").command,
+            Some(Command::ImportWxr { file: PathBuf::from("export.xml"), storage: storage("/x") })
         );
         let backup = parse("backup /tmp/b.sqlite3 --database sqlite:/d/k.sqlite3").expect("backup");
         let Some(Command::Backup { file, storage }) = backup.command else { panic!("{backup:?}") };

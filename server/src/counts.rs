@@ -56,6 +56,7 @@ pub fn requested_ids(query: Option<&str>) -> Result<Vec<String>, String> {
 }
 
 async fn counts(State(state): State<Shared>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    crate::feeds::comments_are_local(&state)?;
     let ids = requested_ids(query.as_deref()).map_err(ApiError::bad_request)?;
     let found = state.store.approved_counts(ids.clone()).await?;
     // Every id asked for gets a number: an article nobody commented on has 0.

@@ -66,6 +66,11 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_GATEWAY, "upstream", message)
     }
 
+    /// WordPress did not answer within `--wordpress-timeout`: nothing is known to be stored.
+    pub fn upstream_timeout(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::GATEWAY_TIMEOUT, "upstream", message)
+    }
+
     pub fn closed() -> ApiError {
         ApiError::new(StatusCode::CONFLICT, "closed", "Comments on this article are closed.")
     }
@@ -92,6 +97,11 @@ impl ApiError {
     /// Spam: deliberately the same answer whichever check caught it.
     pub fn rejected() -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", "The comment was not accepted.")
+    }
+
+    /// Not accepted for a reason the author may know (WordPress's duplicate), with the usual code.
+    pub fn rejected_because(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", message)
     }
 
     pub fn rate_limited(retry_after: u64) -> ApiError {

@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::api::find;
+use crate::cli::CommentsSource;
 use crate::content::encode_segment;
 use crate::errors::ApiError;
 use crate::http_cache::{self, ApiCaching};
@@ -165,7 +166,18 @@ async fn article_line(state: &AppState, id: &str, base: &str) -> Option<ArticleL
     Some(ArticleLine { headline: article.headline.clone(), url: article.url.as_ref().and_then(|url| absolute(base, &url.url)) })
 }
 
+/// With `--comments wordpress` the comments are WordPress's, and so are their feeds.
+pub(crate) fn comments_are_local(state: &AppState) -> Result<(), ApiError> {
+    match state.options.comments {
+        CommentsSource::Local => Ok(()),
+        CommentsSource::Wordpress => Err(ApiError::not_found(
+            "The comments live in WordPress (--comments wordpress): its own feeds and counts have them.",
+        )),
+    }
+}
+
 async fn article_feed(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    comments_are_local(&state)?;
     let found = find(&state, &id).await?;
     let base = base_url(&state, &headers);
     let article = &found.entry().article;
@@ -178,6 +190,7 @@ async fn article_feed(State(state): State<Shared>, Path(id): Path<String>, heade
 }
 
 async fn site_feed(State(state): State<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
+    comments_are_local(&state)?;
     let base = base_url(&state, &headers);
     let rows = state.store.latest_approved(None, FEED_ENTRIES).await?;
     let mut articles = HashMap::new();

@@ -21,6 +21,7 @@ pub mod store;
 pub mod test_mode;
 pub mod time;
 pub mod wordpress;
+pub mod wxr;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -40,7 +41,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::captcha::Secret;
-use crate::cli::ServeOptions;
+use crate::cli::{CommentsSource, ServeOptions};
 use crate::content::Library;
 use crate::errors::ApiError;
 use crate::metrics::Metrics;
@@ -87,6 +88,9 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
     for file in &skipped {
         tracing::warn!(file = %file.file, reason = %file.reason, "content file skipped");
     }
+    if options.comments == CommentsSource::Wordpress && options.wordpress.is_none() {
+        return Err(StartError("--comments wordpress keeps comments in a WordPress site: give its address with --wordpress URL".into()));
+    }
     let wordpress = match &options.wordpress {
         None => None,
         Some(url) => {
@@ -96,10 +100,30 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
                 .await
                 .map_err(|error| StartError(format!("--wordpress {url}: {error}")))?;
             tracing::info!(site = %site.site.name, url = %url, "articles from WordPress");
+            if options.comments == CommentsSource::Wordpress {
+                check_anonymous_comments(&site, url).await?;
+            }
             Some(site)
         }
     };
     Ok(AppState { options, library, store, secret, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()), wordpress })
+}
+
+/// `--comments wordpress` creates comments as an anonymous visitor of the REST API, which
+/// WordPress refuses unless the site allows it: said at start, in plain words, rather than on the
+/// first reader's comment.
+async fn check_anonymous_comments(site: &WordPress, url: &reqwest::Url) -> Result<(), StartError> {
+    match site.anonymous_comments_allowed().await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(StartError(format!(
+            "--comments wordpress: {url} does not let Kiosque create comments (WordPress answers rest_comment_login_required). \
+             Add this line to a file in wp-content/mu-plugins/ (a must-use plugin, see the README), \
+             or start with --comments local:\n    <?php {}\n\
+             (Also check Settings › Discussion: « Users must be registered and logged in to comment » must be off.)",
+            wordpress::comments::ANONYMOUS_COMMENTS_FILTER
+        ))),
+        Err(error) => Err(StartError(format!("--comments wordpress {url}: {error}"))),
+    }
 }
 
 /// The static directory that answers `path`, if any: every path outside `/api/` when `--static`.

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
             Some(Command::Export { email, storage }) => export(&open_existing(&storage).await?, &email).await,
             Some(Command::Erase { email, storage }) => erase(&open_existing(&storage).await?, &email).await,
             Some(Command::Backup { file, storage }) => backup(&open_existing(&storage).await?, &file).await,
+            Some(Command::ImportWxr { file, storage }) => import_wxr(&storage, &file).await,
         }
     });
     match outcome {
@@ -181,6 +182,22 @@ async fn erase(store: &Store, email: &str) -> Result<(), String> {
     }
     let erased = store.erase(email, CLI_ACTOR, now_ms()).await.map_err(|error| error.to_string())?;
     println!("{} comments erased (their places in the threads show \"comment deleted\").", erased.len());
+    Ok(())
+}
+
+/// Reads the whole export before touching the database: a file that is not a WordPress export
+/// changes nothing, and the comments go in in one transaction.
+async fn import_wxr(storage: &StorageArgs, file: &Path) -> Result<(), String> {
+    let xml = std::fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+    let xml = String::from_utf8(xml).map_err(|_| format!("{} is not UTF-8 text; WordPress writes its exports in UTF-8", file.display()))?;
+    let export = kiosque_server::wxr::read_export(&xml).map_err(|error| format!("{}: {error}", file.display()))?;
+    // The server's database, created if this is its first use (the import may come before the server).
+    let database = storage.database();
+    let store = Store::open(&database).await.map_err(|error| format!("cannot open the database {database}: {error}"))?;
+    let outcomes = store.import_comments(export.site.clone(), export.comments.clone()).await.map_err(|error| error.to_string())?;
+    let articles = kiosque_server::wxr::summarize(&export, &outcomes);
+    println!("Imported from {} ({}).", file.display(), export.site);
+    println!("{}", kiosque_server::wxr::summary_text(&articles));
     Ok(())
 }
 

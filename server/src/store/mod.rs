@@ -344,6 +344,55 @@ pub enum Insert {
     ChallengeUsed,
 }
 
+/// `--comments wordpress`: a new comment about to be sent to WordPress, its key and challenge.
+#[derive(Clone, Debug)]
+pub struct WordPressSend {
+    pub article_id: String,
+    pub idempotency_key: Option<String>,
+    pub challenge: Option<(String, u64)>,
+    pub now_ms: i64,
+}
+
+/// What [`Store::reserve_wordpress_send`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reservation {
+    /// Go ahead: the challenge is spent and the key (if any) marked as under way.
+    Reserved,
+    /// This key already created a comment: the first answer's comment (JSON), to give again.
+    Replayed(String),
+    /// A request with this key is being sent to WordPress right now.
+    InProgress,
+    ChallengeUsed,
+}
+
+/// A reservation older than this is a request that never finished (the server stopped meanwhile):
+/// a retry takes it over.
+pub const WORDPRESS_RESERVATION_MS: i64 = 10 * 60 * 1000;
+
+/// A comment of a WordPress export, ready to store (`import-wxr`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedComment {
+    pub article_id: String,
+    pub wordpress_id: i64,
+    pub wordpress_parent: Option<i64>,
+    pub author_name: String,
+    pub author_email: Option<String>,
+    pub author_url: Option<String>,
+    pub text: String,
+    pub created_ms: i64,
+    pub status: Status,
+}
+
+/// What became of one [`ImportedComment`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Imported {
+    Added,
+    /// Imported by an earlier run (same site, same WordPress comment).
+    AlreadyThere,
+    /// Its parent is neither in this import nor imported before.
+    ParentMissing,
+}
+
 /// `%text%` for LIKE, the text's own `%`, `_` and `\\` taken literally (`ESCAPE '\\'`).
 fn like_pattern(text: &str) -> String {
     let mut pattern = String::from("%");
@@ -608,6 +657,33 @@ impl Store {
     pub async fn erase(&self, email: &str, actor: &str, now_ms: i64) -> Result<Vec<i64>, StoreError> {
         let (email, actor) = (email.trim().to_lowercase(), actor.to_string());
         dispatch!(self, erase(email, actor, now_ms))
+    }
+
+    /// Spends the challenge and marks the key as under way, in one transaction; or says what an
+    /// earlier request with the same key did.
+    pub async fn reserve_wordpress_send(&self, send: WordPressSend) -> Result<Reservation, StoreError> {
+        dispatch!(self, reserve_wordpress_send(send))
+    }
+
+    /// The answer given for the comment this key created in WordPress, if any.
+    pub async fn wordpress_answer(&self, article_id: &str, key: &str) -> Result<Option<String>, StoreError> {
+        let (article_id, key) = (article_id.to_string(), key.to_string());
+        dispatch!(self, wordpress_answer(article_id, key))
+    }
+
+    /// Keeps the comment WordPress created under the key, for retries.
+    pub async fn complete_wordpress_send(&self, article_id: String, key: String, wordpress_id: i64, answer: String) -> Result<(), StoreError> {
+        dispatch!(self, complete_wordpress_send(article_id, key, wordpress_id, answer))
+    }
+
+    /// WordPress created nothing: the key and the challenge may be used again.
+    pub async fn release_wordpress_send(&self, send: WordPressSend) -> Result<(), StoreError> {
+        dispatch!(self, release_wordpress_send(send))
+    }
+
+    /// Stores comments of a WordPress export of `site`, parents before replies, all or nothing.
+    pub async fn import_comments(&self, site: String, comments: Vec<ImportedComment>) -> Result<Vec<Imported>, StoreError> {
+        dispatch!(self, import_comments(site, comments))
     }
 
     /// How many comments there are, in every state (for tests and operators).

@@ -10,8 +10,9 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, Insert, Migration, NewRow, QueueQuery,
-    QueuedComment, SessionRow, Status, StoreError, TextVersion, UserRow, COLUMNS,
+    every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, ImportedComment, Imported, Insert, Migration,
+    NewRow, QueueQuery, QueuedComment, Reservation, SessionRow, Status, StoreError, TextVersion, UserRow, WordPressSend, COLUMNS,
+    WORDPRESS_RESERVATION_MS,
 };
 use crate::captcha::{random_bytes, Secret, SECRET_BYTES};
 use crate::cli::RateLimit;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "comments", sql: include_str!("../../migrations/postgres/0001_comments.sql") },
     Migration { version: 2, name: "rate_limits", sql: include_str!("../../migrations/postgres/0002_rate_limits.sql") },
     Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/postgres/0003_moderation.sql") },
+    Migration { version: 4, name: "wordpress_comments", sql: include_str!("../../migrations/postgres/0004_wordpress_comments.sql") },
 ];
 
 impl From<tokio_postgres::Error> for StoreError {
@@ -381,6 +383,151 @@ impl PostgresStore {
         let client = self.pool.get().await?;
         let rows = client.query("SELECT article_id FROM closed_articles ORDER BY article_id", &[]).await?;
         Ok(rows.iter().map(|row| row.try_get(0)).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn reserve_wordpress_send(&self, send: WordPressSend) -> Result<Reservation, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        if let Some(key) = &send.idempotency_key {
+            // The row lock makes a concurrent retry with the same key wait for this decision.
+            let found = transaction
+                .query_opt(
+                    "SELECT answer, created_ms FROM wordpress_comment_keys WHERE article_id = $1 AND idempotency_key = $2 FOR UPDATE",
+                    &[&send.article_id, key],
+                )
+                .await?;
+            if let Some(row) = found {
+                let answer: Option<String> = row.try_get(0)?;
+                let created_ms: i64 = row.try_get(1)?;
+                match answer {
+                    Some(answer) => return Ok(Reservation::Replayed(answer)),
+                    None if send.now_ms - created_ms < WORDPRESS_RESERVATION_MS => return Ok(Reservation::InProgress),
+                    None => {
+                        transaction
+                            .execute("DELETE FROM wordpress_comment_keys WHERE article_id = $1 AND idempotency_key = $2", &[&send.article_id, key])
+                            .await?;
+                    }
+                }
+            }
+        }
+        if let Some((challenge, expires)) = &send.challenge {
+            transaction.execute("DELETE FROM used_challenges WHERE expires < $1", &[&send.now_ms.div_euclid(1000)]).await?;
+            let spent = transaction
+                .execute(
+                    "INSERT INTO used_challenges (challenge, expires) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[challenge, &i64::try_from(*expires).unwrap_or(i64::MAX)],
+                )
+                .await?;
+            if spent == 0 {
+                return Ok(Reservation::ChallengeUsed);
+            }
+        }
+        if let Some(key) = &send.idempotency_key {
+            let inserted = transaction
+                .execute(
+                    "INSERT INTO wordpress_comment_keys (article_id, idempotency_key, created_ms) VALUES ($1, $2, $3)
+                     ON CONFLICT DO NOTHING",
+                    &[&send.article_id, key, &send.now_ms],
+                )
+                .await?;
+            if inserted == 0 {
+                // Another instance reserved the same key between the select and this insert.
+                return Ok(Reservation::InProgress);
+            }
+        }
+        transaction.commit().await?;
+        Ok(Reservation::Reserved)
+    }
+
+    pub async fn wordpress_answer(&self, article_id: String, key: String) -> Result<Option<String>, StoreError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT answer FROM wordpress_comment_keys WHERE article_id = $1 AND idempotency_key = $2 AND answer IS NOT NULL",
+                &[&article_id, &key],
+            )
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get(0)?,
+            None => None,
+        })
+    }
+
+    pub async fn complete_wordpress_send(&self, article_id: String, key: String, wordpress_id: i64, answer: String) -> Result<(), StoreError> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "UPDATE wordpress_comment_keys SET wordpress_id = $3, answer = $4 WHERE article_id = $1 AND idempotency_key = $2",
+                &[&article_id, &key, &wordpress_id, &answer],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn release_wordpress_send(&self, send: WordPressSend) -> Result<(), StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        if let Some(key) = &send.idempotency_key {
+            transaction
+                .execute(
+                    "DELETE FROM wordpress_comment_keys WHERE article_id = $1 AND idempotency_key = $2 AND answer IS NULL",
+                    &[&send.article_id, key],
+                )
+                .await?;
+        }
+        if let Some((challenge, _)) = &send.challenge {
+            transaction.execute("DELETE FROM used_challenges WHERE challenge = $1", &[challenge]).await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    pub async fn import_comments(&self, site: String, comments: Vec<ImportedComment>) -> Result<Vec<Imported>, StoreError> {
+        let mut client = self.pool.get().await?;
+        let transaction = client.transaction().await?;
+        // One import at a time: two runs of the same file would otherwise both find nothing there.
+        transaction.execute("LOCK TABLE wordpress_imports IN EXCLUSIVE MODE", &[]).await?;
+        let mut outcomes = Vec::with_capacity(comments.len());
+        for comment in &comments {
+            let lookup = "SELECT comment_id FROM wordpress_imports WHERE site = $1 AND wordpress_id = $2";
+            if transaction.query_opt(lookup, &[&site, &comment.wordpress_id]).await?.is_some() {
+                outcomes.push(Imported::AlreadyThere);
+                continue;
+            }
+            let parent_id: Option<i64> = match comment.wordpress_parent {
+                None => None,
+                Some(parent) => match transaction.query_opt(lookup, &[&site, &parent]).await? {
+                    Some(row) => Some(row.try_get(0)?),
+                    None => {
+                        outcomes.push(Imported::ParentMissing);
+                        continue;
+                    }
+                },
+            };
+            let row = transaction
+                .query_one(
+                    "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, text, created_ms, status)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                    &[
+                        &comment.article_id,
+                        &parent_id,
+                        &comment.author_name,
+                        &comment.author_email,
+                        &comment.author_url,
+                        &comment.text,
+                        &comment.created_ms,
+                        &comment.status.as_str(),
+                    ],
+                )
+                .await?;
+            let id: i64 = row.try_get(0)?;
+            transaction
+                .execute("INSERT INTO wordpress_imports (site, wordpress_id, comment_id) VALUES ($1, $2, $3)", &[&site, &comment.wordpress_id, &id])
+                .await?;
+            outcomes.push(Imported::Added);
+        }
+        transaction.commit().await?;
+        Ok(outcomes)
     }
 
     pub async fn ban(&self, kind: BanKind, value: String, actor: String, now_ms: i64) -> Result<bool, StoreError> {

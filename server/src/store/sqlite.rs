@@ -10,8 +10,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
 use super::{
-    every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, Insert, Migration, NewRow, QueueQuery,
-    QueuedComment, SessionRow, Status, StoreError, TextVersion, UserRow, COLUMNS,
+    every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, ImportedComment, Imported, Insert, Migration,
+    NewRow, QueueQuery, QueuedComment, Reservation, SessionRow, Status, StoreError, TextVersion, UserRow, WordPressSend, COLUMNS,
+    WORDPRESS_RESERVATION_MS,
 };
 use crate::captcha::Secret;
 use crate::cli::RateLimit;
@@ -29,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "comments", sql: include_str!("../../migrations/sqlite/0001_comments.sql") },
     Migration { version: 2, name: "rate_limits", sql: include_str!("../../migrations/sqlite/0002_rate_limits.sql") },
     Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/sqlite/0003_moderation.sql") },
+    Migration { version: 4, name: "wordpress_comments", sql: include_str!("../../migrations/sqlite/0004_wordpress_comments.sql") },
 ];
 
 impl From<rusqlite::Error> for StoreError {
@@ -360,6 +362,143 @@ impl SqliteStore {
             let mut statement = connection.prepare_cached("SELECT article_id FROM closed_articles ORDER BY article_id")?;
             let rows = statement.query_map([], |row| row.get(0))?;
             rows.collect()
+        })
+    }
+
+    pub fn reserve_wordpress_send(&self, send: WordPressSend) -> Result<Reservation, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(key) = &send.idempotency_key {
+                let found: Option<(Option<String>, i64)> = transaction
+                    .query_row(
+                        "SELECT answer, created_ms FROM wordpress_comment_keys WHERE article_id = ?1 AND idempotency_key = ?2",
+                        params![send.article_id, key],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .optional()?;
+                match found {
+                    Some((Some(answer), _)) => return Ok(Reservation::Replayed(answer)),
+                    Some((None, created_ms)) if send.now_ms - created_ms < WORDPRESS_RESERVATION_MS => return Ok(Reservation::InProgress),
+                    Some((None, _)) => {
+                        transaction.execute(
+                            "DELETE FROM wordpress_comment_keys WHERE article_id = ?1 AND idempotency_key = ?2",
+                            params![send.article_id, key],
+                        )?;
+                    }
+                    None => {}
+                }
+            }
+            if let Some((challenge, expires)) = &send.challenge {
+                transaction.execute("DELETE FROM used_challenges WHERE expires < ?1", params![send.now_ms.div_euclid(1000)])?;
+                let spent = transaction.execute(
+                    "INSERT INTO used_challenges (challenge, expires) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    params![challenge, i64::try_from(*expires).unwrap_or(i64::MAX)],
+                )?;
+                if spent == 0 {
+                    return Ok(Reservation::ChallengeUsed);
+                }
+            }
+            if let Some(key) = &send.idempotency_key {
+                transaction.execute(
+                    "INSERT INTO wordpress_comment_keys (article_id, idempotency_key, created_ms) VALUES (?1, ?2, ?3)",
+                    params![send.article_id, key, send.now_ms],
+                )?;
+            }
+            transaction.commit()?;
+            Ok(Reservation::Reserved)
+        })
+    }
+
+    pub fn wordpress_answer(&self, article_id: String, key: String) -> Result<Option<String>, StoreError> {
+        self.read(|connection| {
+            connection
+                .query_row(
+                    "SELECT answer FROM wordpress_comment_keys WHERE article_id = ?1 AND idempotency_key = ?2 AND answer IS NOT NULL",
+                    params![article_id, key],
+                    |row| row.get(0),
+                )
+                .optional()
+        })
+    }
+
+    pub fn complete_wordpress_send(&self, article_id: String, key: String, wordpress_id: i64, answer: String) -> Result<(), StoreError> {
+        self.write(|connection| {
+            connection.execute(
+                "UPDATE wordpress_comment_keys SET wordpress_id = ?3, answer = ?4 WHERE article_id = ?1 AND idempotency_key = ?2",
+                params![article_id, key, wordpress_id, answer],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn release_wordpress_send(&self, send: WordPressSend) -> Result<(), StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(key) = &send.idempotency_key {
+                transaction.execute(
+                    "DELETE FROM wordpress_comment_keys WHERE article_id = ?1 AND idempotency_key = ?2 AND answer IS NULL",
+                    params![send.article_id, key],
+                )?;
+            }
+            if let Some((challenge, _)) = &send.challenge {
+                transaction.execute("DELETE FROM used_challenges WHERE challenge = ?1", params![challenge])?;
+            }
+            transaction.commit()?;
+            Ok(())
+        })
+    }
+
+    pub fn import_comments(&self, site: String, comments: Vec<ImportedComment>) -> Result<Vec<Imported>, StoreError> {
+        self.write(|connection| {
+            let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut outcomes = Vec::with_capacity(comments.len());
+            for comment in &comments {
+                let ours = |wordpress_id: i64| -> rusqlite::Result<Option<i64>> {
+                    transaction
+                        .query_row(
+                            "SELECT comment_id FROM wordpress_imports WHERE site = ?1 AND wordpress_id = ?2",
+                            params![site, wordpress_id],
+                            |row| row.get(0),
+                        )
+                        .optional()
+                };
+                if ours(comment.wordpress_id)?.is_some() {
+                    outcomes.push(Imported::AlreadyThere);
+                    continue;
+                }
+                let parent_id = match comment.wordpress_parent {
+                    None => None,
+                    Some(parent) => match ours(parent)? {
+                        Some(id) => Some(id),
+                        None => {
+                            outcomes.push(Imported::ParentMissing);
+                            continue;
+                        }
+                    },
+                };
+                transaction.execute(
+                    "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, text, created_ms, status)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        comment.article_id,
+                        parent_id,
+                        comment.author_name,
+                        comment.author_email,
+                        comment.author_url,
+                        comment.text,
+                        comment.created_ms,
+                        comment.status.as_str(),
+                    ],
+                )?;
+                let id = transaction.last_insert_rowid();
+                transaction.execute(
+                    "INSERT INTO wordpress_imports (site, wordpress_id, comment_id) VALUES (?1, ?2, ?3)",
+                    params![site, comment.wordpress_id, id],
+                )?;
+                outcomes.push(Imported::Added);
+            }
+            transaction.commit()?;
+            Ok(outcomes)
         })
     }
 

@@ -133,11 +133,21 @@ fn ancestry<'a>(primary: &'a Category, categories: &'a [Category]) -> Vec<&'a Ca
     chain
 }
 
+/// The article id of a post's slug. WordPress keeps a slug with non-ASCII letters percent-encoded
+/// (`%d8%af%d8%a7%d9%83%d8%a7%d8%b1` for « داكار »); the id is the text itself, which a reader's
+/// URL carries percent-encoded once (`/api/articles/%D8%AF…`), as every id is.
+pub fn slug_id(slug: &str) -> String {
+    match percent_encoding::percent_decode_str(slug).decode_utf8() {
+        Ok(decoded) => decoded.into_owned(),
+        Err(_) => slug.to_string(),
+    }
+}
+
 /// One post as an article. `categories` is every category of the site (for parents); `lang` is
 /// `--lang`. The article's id is the post's slug; its comments and related news are ours.
 pub fn article(post: &Value, site: &Site, categories: &[Category], lang: &str) -> Option<Mapped> {
     let post_id = post.get("id")?.as_i64()?;
-    let slug = post.get("slug").and_then(Value::as_str).filter(|slug| !slug.trim().is_empty()).map(str::to_string);
+    let slug = post.get("slug").and_then(Value::as_str).filter(|slug| !slug.trim().is_empty()).map(slug_id);
     let id = slug.unwrap_or_else(|| post_id.to_string());
     let url = post.get("link").and_then(Value::as_str);
     let headline = Some(html::text(rendered(post, "title"))).filter(|title| !title.is_empty()).unwrap_or_else(|| id.clone());
@@ -160,7 +170,10 @@ pub fn article(post: &Value, site: &Site, categories: &[Category], lang: &str) -
         "published": published,
         "body": body,
         "related": { "url": format!("{}/related", api_article_path(&id)) },
-        "comments": { "open": post.get("comment_status").and_then(Value::as_str) == Some("open") },
+        "comments": {
+            "url": format!("{}/comments", crate::content::api_article_path(&id)),
+            "open": post.get("comment_status").and_then(Value::as_str) == Some("open"),
+        },
     });
     if let Some(url) = url {
         article["url"] = json!(url);

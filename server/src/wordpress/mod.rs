@@ -3,6 +3,8 @@
 //! ([`mapping`], [`html`]) and checked with the widget's own parser. Answers are kept
 //! `--wordpress-ttl` seconds; when WordPress fails, the last good copy is served.
 
+pub mod comment_text;
+pub mod comments;
 pub mod html;
 pub mod mapping;
 
@@ -32,11 +34,13 @@ pub struct UpstreamError {
     pub message: String,
     /// No answer at all (refused, unreachable, time-out), as opposed to a wrong one.
     pub unreachable: bool,
+    /// WordPress did not answer in time (`--wordpress-timeout`): a 504 rather than a 502.
+    pub timed_out: bool,
 }
 
 impl UpstreamError {
     fn new(message: impl Into<String>) -> UpstreamError {
-        UpstreamError { message: message.into(), unreachable: false }
+        UpstreamError { message: message.into(), unreachable: false, timed_out: false }
     }
 }
 
@@ -168,6 +172,7 @@ impl WordPress {
                 failed(format!("cannot be reached ({})", error_chain(&error)))
             };
             failure.unreachable = true;
+            failure.timed_out = error.is_timeout();
             failure
         })?;
         let status = response.status();

@@ -51,6 +51,30 @@ impl WordPressSite {
         self.url.trim_start_matches("http://").parse().expect("a loopback address")
     }
 
+    /// The site's export (WXR), made by WordPress's `export_wp()` when the site was installed.
+    pub fn export_path(&self) -> PathBuf {
+        self.dir.join("export.xml")
+    }
+
+    /// A must-use plugin of the site (`kiosque-comments.php`: anonymous REST comments;
+    /// `kiosque-test-no-flood.php`: no flood throttle), to remove or put back.
+    pub fn mu_plugin(&self, name: &str) -> PathBuf {
+        self.dir.join("site/wp-content/mu-plugins").join(name)
+    }
+
+    /// Runs PHP `code` inside WordPress (its own functions, as wp-admin would), and gives what it
+    /// printed: how a test checks what WordPress holds, without going through Kiosque.
+    pub fn php(&self, code: &str) -> String {
+        let host = self.url.trim_start_matches("http://");
+        let script = format!(
+            "$_SERVER['HTTP_HOST'] = '{host}'; $_SERVER['REQUEST_URI'] = '/'; require '{}/site/wp-load.php'; {code}",
+            path(&self.dir)
+        );
+        let output = Command::new("php").args(["-d", "display_errors=stderr", "-r", &script]).output().expect("run php");
+        assert!(output.status.success(), "php failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// A post's number, asked of WordPress itself.
     pub fn post_id(&self, slug: &str) -> i64 {
         let reply = super::request(self.addr(), "GET", &format!("/?rest_route=/wp/v2/posts&slug={slug}"), &[], None);
