@@ -30,6 +30,14 @@ test("a WordPress post: the article, related news and its comments from WordPres
   await page.goto(post("greve-au-port-de-dakar"));
   await expect(page.locator(".kq-headline")).toHaveText("Grève au port : l’heure du choix & des comptes");
   await expect(page.locator(".kq")).toContainText("Les dockers ont voté la grève à main levée.");
+  // The block editor's table and YouTube embed: a scrolling table region and a link card (contract 1.1).
+  const table = page.getByRole("region", { name: "Navires à quai, lundi" });
+  await expect(table.getByRole("columnheader")).toHaveText(["Quai", "Navires"]);
+  await expect(table.getByRole("row")).toHaveCount(3);
+  const video = page.locator(".kq-embed__link");
+  await expect(video).toHaveAttribute("href", "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+  await expect(video).toContainText("S’ouvre sur YouTube");
+  await expect(page.locator(".kq iframe")).toHaveCount(0);
 
   await page.locator(".kq-related").scrollIntoViewIfNeeded();
   const related = page.locator(".kq-related");

@@ -98,6 +98,8 @@ pub struct Config {
     /// `data-src-param`, when the article address also lives in the page's query string.
     pub src_param: Option<String>,
     pub comments: CommentSettings,
+    /// `data-structured-data`: write the article's schema.org JSON-LD (on, the default) or not.
+    pub structured_data: bool,
 }
 
 /// What the widget knows of the page around it.
@@ -219,6 +221,11 @@ impl Config {
             _ => None,
         });
         let comments = CommentSettings { captcha, captcha_score, challenge_url, email };
+        let structured_data = setting(value("data-structured-data"), "data-structured-data", Key::ExpectedOnOff, true, &mut errors, |text| match text {
+            "on" => Some(true),
+            "off" => Some(false),
+            _ => None,
+        });
 
         let src = Self::read_src(&value, page, &mut errors);
         let src_param = value("data-src-param").filter(|p| !p.is_empty());
@@ -235,6 +242,7 @@ impl Config {
                 related_mode,
                 src_param,
                 comments,
+                structured_data,
             }),
             _ => Err(errors),
         }

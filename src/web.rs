@@ -122,6 +122,34 @@ pub fn focus_when_rendered(id: String) {
     });
 }
 
+/// Focuses the element with `id` once rendered (which brings it into view) and marks it with
+/// `class` (the comment a link pointed at).
+pub fn reveal_when_rendered(id: String, class: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id(&id))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.class_list().add_1(class);
+            let _ = element.focus();
+        }
+    });
+}
+
+/// The page's address and its fragment (`#…`), as the browser has them now.
+pub fn location() -> (String, String) {
+    let Some(location) = web_sys::window().map(|window| window.location()) else { return Default::default() };
+    (location.href().unwrap_or_default(), location.hash().unwrap_or_default())
+}
+
+/// Puts `text` on the clipboard; false when the browser refuses (no permission, not https).
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }

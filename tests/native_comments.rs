@@ -169,6 +169,7 @@ fn every_answer_to_a_submission_is_understood() {
         other => panic!("{other:?}"),
     }
     assert_eq!(submit_outcome(422, r#"{"error": "rejected"}"#, None), SubmitOutcome::Rejected);
+    assert_eq!(submit_outcome(422, r#"{"error": "duplicate"}"#, None), SubmitOutcome::Duplicate);
     assert_eq!(submit_outcome(403, r#"{"error": "captcha"}"#, None), SubmitOutcome::Captcha);
     assert_eq!(submit_outcome(409, r#"{"error": "closed"}"#, None), SubmitOutcome::Closed);
     assert_eq!(submit_outcome(429, r#"{"error": "rate_limited", "retry_after": 42}"#, Some("7")), SubmitOutcome::RateLimited { retry_after_s: 42 });
@@ -357,4 +358,16 @@ fn a_deleted_comment_is_a_placeholder_that_keeps_its_replies() {
     assert_eq!(shape(&build_threads(&page.items)), "3(5)");
     assert_eq!(Lang::Fr.text(Key::CommentsDeleted), "Commentaire supprimé");
     assert_eq!(Lang::En.text(Key::CommentsDeleted), "Comment deleted");
+}
+
+#[test]
+fn a_comment_link_names_the_comment_and_keeps_the_page() {
+    use kiosque::model::comments::{permalink, permalink_target};
+    assert_eq!(permalink_target("#kq-comment-12"), Some("12"));
+    assert_eq!(permalink_target("#kq-comment-"), None);
+    assert_eq!(permalink_target("#kq-comment-<img>"), None);
+    assert_eq!(permalink_target("#commentaires"), None);
+    assert_eq!(permalink_target(""), None);
+    assert_eq!(permalink("https://journal.example/a?x=1#haut", "12"), "https://journal.example/a?x=1#kq-comment-12");
+    assert_eq!(permalink("https://journal.example/a", "7"), "https://journal.example/a#kq-comment-7");
 }

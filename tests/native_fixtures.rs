@@ -51,6 +51,7 @@ fn every_broken_fixture_is_refused_with_its_reason() {
         ("malformed.json", "", |p| matches!(p, Problem::Malformed { .. })),
         ("missing-headline.json", "headline", |p| *p == Problem::Missing),
         ("not-an-object.json", "", |p| *p == Problem::NotAnObject),
+        ("table-too-wide.json", "body[1].rows[0]", |p| *p == Problem::Invalid(Rule::TableSize)),
         ("wrong-types.json", "body", |p| *p == Problem::WrongType(Expected::Array)),
     ];
     let files = json_files("fixtures/broken");

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kiosque::components::comments::form::{CommentForm, FormContext};
-use kiosque::components::comments::list::{reply_target, show_threads, ListContext};
+use kiosque::components::comments::list::{list_click, show_threads, ListClick, ListContext};
 use kiosque::config::{CaptchaKind, CommentSettings};
 use kiosque::i18n::Lang;
 use kiosque::model::comment::EmailPolicy;
@@ -31,7 +31,7 @@ fn show_list(items: Vec<Comment>, can_reply: bool) -> HtmlElement {
     let root = host(&[]);
     let list = document().create_element("ol").expect("ol");
     root.append_child(&list).expect("append");
-    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), id_prefix: "tl".into(), can_reply };
+    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), can_reply };
     show_threads(&list, &build_threads(&items), &context);
     root
 }
@@ -44,17 +44,17 @@ fn threads_nest_three_levels_and_text_stays_text() {
     assert_eq!(all(&root, ":scope > ol > li > ol > li").len(), 1, "level 2");
     assert_eq!(all(&root, ":scope > ol > li > ol > li > ol > li").len(), 2, "level 3 holds the deeper reply too");
     assert!(root.query_selector("li li li li").expect("selector").is_none(), "never a fourth level");
-    let first = one(&root, "#tl-comment-1 .kq-comment__text");
+    let first = one(&root, "#kq-comment-1 .kq-comment__text");
     assert_eq!(all(&first, "p").len(), 2);
     assert!(first.text_content().unwrap_or_default().contains("<script>alert(1)</script>"));
     assert!(first.query_selector("script").expect("selector").is_none());
     let link = one(&first, "a");
     assert_eq!(link.get_attribute("href").as_deref(), Some("https://exemple.sn/x"));
     assert_eq!(link.get_attribute("rel").as_deref(), Some("nofollow ugc noopener"));
-    let author = one(&root, "#tl-comment-1 .kq-comment__author a");
+    let author = one(&root, "#kq-comment-1 .kq-comment__author a");
     assert_eq!(author.get_attribute("rel").as_deref(), Some("nofollow ugc noopener"));
-    assert_eq!(one(&root, "#tl-comment-1 time").get_attribute("datetime").as_deref(), Some("2026-11-22T08:30:00Z"));
-    assert_eq!(one(&root, "#tl-comment-2 .kq-comment__reply").get_attribute("aria-label").as_deref(), Some("Répondre à Moussa"));
+    assert_eq!(one(&root, "#kq-comment-1 time").get_attribute("datetime").as_deref(), Some("2026-11-22T08:30:00Z"));
+    assert_eq!(one(&root, "#kq-comment-2 .kq-comment__reply").get_attribute("aria-label").as_deref(), Some("Répondre à Moussa"));
 }
 
 #[wasm_bindgen_test]
@@ -63,7 +63,7 @@ fn closed_comments_have_no_reply_buttons_and_pending_ones_are_marked() {
     items[1].pending = true;
     let root = show_list(items, false);
     assert!(root.query_selector(".kq-comment__reply").expect("selector").is_none());
-    assert_eq!(text(&root, "#tl-comment-2 .kq-comment__pending"), "En attente de modération");
+    assert_eq!(text(&root, "#kq-comment-2 .kq-comment__pending"), "En attente de modération");
 }
 
 #[wasm_bindgen_test]
@@ -77,15 +77,27 @@ fn a_click_names_the_comment_of_its_reply_button_and_a_redraw_replaces_the_list(
     let list = one(&root, "ol");
     let clicked = Rc::new(RefCell::new(Vec::new()));
     let record = Rc::clone(&clicked);
-    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| record.borrow_mut().push(reply_target(&event)));
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let hit = match list_click(&event) {
+            Some(ListClick::Reply(id)) => format!("reply {id}"),
+            Some(ListClick::Permalink(id)) => {
+                event.prevent_default();
+                format!("link {id}")
+            }
+            None => "nothing".into(),
+        };
+        record.borrow_mut().push(hit);
+    });
     list.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref()).expect("listener");
     listener.forget();
     let click = |selector: &str| one(&root, selector).dyn_into::<HtmlElement>().expect("html").click();
-    click("#tl-comment-2 .kq-comment__reply");
-    click("#tl-comment-2 .kq-comment__text p");
-    assert_eq!(*clicked.borrow(), vec![Some("2".to_string()), None]);
+    click("#kq-comment-2 .kq-comment__reply");
+    click("#kq-comment-2 .kq-comment__text p");
+    click("#kq-comment-2 .kq-comment__permalink");
+    assert_eq!(*clicked.borrow(), vec!["reply 2", "nothing", "link 2"]);
+    assert_eq!(one(&root, "#kq-comment-1 .kq-comment__permalink").get_attribute("href").as_deref(), Some("#kq-comment-1"));
 
-    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), id_prefix: "tl".into(), can_reply: true };
+    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), can_reply: true };
     show_threads(&list, &build_threads(&items[..2]), &context);
     assert_eq!(all(&root, ".kq-comment").len(), 2, "the new list, not added to the old one");
 }

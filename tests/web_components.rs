@@ -258,3 +258,64 @@ async fn messages_follow_the_page_language_before_the_article_is_known() {
     assert_eq!(text(&root, "button.kq-retry"), "Try again");
     assert_eq!(status.text_content().as_deref(), Some(""));
 }
+
+const BLOCKS: &str = r#"{
+  "version": "1.1", "id": "blocks", "headline": "Tableaux et vidéos", "published": "2026-11-20T09:15:00Z",
+  "body": [
+    {"type": "table", "caption": "Navires par quai", "head": [["Quai", "Navires"]],
+     "rows": [[[{"text": "Nord", "marks": ["strong"]}], [{"text": "12", "href": "https://port.example/nord"}]], ["Sud", [{"text": "piège", "href": "javascript:alert(1)"}]]]},
+    {"type": "table", "rows": [["Lundi", "6 h"]]},
+    {"type": "embed", "provider": "YouTube", "url": "https://www.youtube.com/watch?v=x", "title": "Le reportage <script>"},
+    {"type": "embed", "provider": "Vimeo", "url": "https://user@vimeo.com/1"}
+  ]
+}"#;
+
+fn blocks() -> Article {
+    parse_article(BLOCKS).expect("test article parses").article
+}
+
+#[wasm_bindgen_test]
+fn a_table_is_a_named_focusable_region_with_header_cells() {
+    let root = mount_article(blocks(), Lang::Fr, 1);
+    let regions = all(&root, ".kq-body > .kq-table > .kq-table__scroll");
+    assert_eq!(regions.len(), 2);
+    for region in &regions {
+        assert_eq!(attr(region, "role").as_deref(), Some("region"));
+        assert_eq!(attr(region, "tabindex").as_deref(), Some("0"));
+    }
+    assert_eq!(attr(&regions[0], "aria-label").as_deref(), Some("Navires par quai"), "named by its caption");
+    assert_eq!(attr(&regions[1], "aria-label").as_deref(), Some("Tableau"), "or by the localized word");
+    assert_eq!(text(&regions[0], "table > caption"), "Navires par quai");
+    assert_eq!(all(&regions[1], "caption").len(), 0);
+    let shown = all(&root, ".kq-table > p.kq-table__caption");
+    assert_eq!(shown.len(), 1, "the caption a reader sees sits above the scrolling region");
+    assert_eq!(shown[0].text_content().as_deref(), Some("Navires par quai"));
+    assert_eq!(attr(&shown[0], "aria-hidden").as_deref(), Some("true"), "read once, from the table's own caption");
+    assert_eq!(texts(&regions[0], "thead th[scope=col]"), ["Quai", "Navires"]);
+    assert_eq!(texts(&regions[0], "tbody tr td"), ["Nord", "12", "Sud", "piège"]);
+    assert_eq!(text(&regions[0], "tbody td strong"), "Nord");
+    let link = one(&regions[0], "tbody td a");
+    assert_eq!(attr(&link, "href").as_deref(), Some("https://port.example/nord"));
+    assert_eq!(all(&regions[0], "a").len(), 1, "the javascript: link is dropped, its text stays");
+    assert_eq!(all(&regions[1], "thead").len(), 0, "no header rows, no thead");
+    let english = mount_article(blocks(), Lang::En, 1);
+    assert_eq!(attr(&all(&english, ".kq-table__scroll")[1], "aria-label").as_deref(), Some("Table"));
+}
+
+#[wasm_bindgen_test]
+fn an_embed_is_a_link_card_to_the_provider_never_a_frame() {
+    let root = mount_article(blocks(), Lang::Fr, 1);
+    let cards = all(&root, ".kq-body > .kq-embed");
+    assert_eq!(cards.len(), 2);
+    let link = one(&cards[0], "a.kq-embed__link");
+    assert_eq!(attr(&link, "href").as_deref(), Some("https://www.youtube.com/watch?v=x"));
+    assert_eq!(attr(&link, "rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(attr(&link, "target"), None, "it opens where the reader chooses");
+    assert_eq!(link.text_content().as_deref(), Some("Le reportage <script> S’ouvre sur YouTube www.youtube.com"), "words apart in its accessible name");
+    assert_eq!(text(&cards[1], ".kq-embed__title"), "Contenu Vimeo", "a card without a title names its provider");
+    assert_eq!(text(&cards[1], ".kq-embed__host"), "vimeo.com", "the real host, without user information");
+    assert_eq!(all(&root, "iframe, script, object, embed").len(), 0);
+    let english = mount_article(blocks(), Lang::En, 1);
+    assert_eq!(texts(&english, ".kq-embed__opens"), ["Opens on YouTube", "Opens on Vimeo"]);
+    assert_eq!(texts(&english, ".kq-embed__title")[1], "Vimeo content");
+}

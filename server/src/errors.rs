@@ -99,9 +99,9 @@ impl ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", "The comment was not accepted.")
     }
 
-    /// Not accepted for a reason the author may know (WordPress's duplicate), with the usual code.
-    pub fn rejected_because(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "rejected", message)
+    /// The site already has this comment (WordPress's duplicate check): the widget says "already sent".
+    pub fn duplicate(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "duplicate", message)
     }
 
     pub fn rate_limited(retry_after: u64) -> ApiError {

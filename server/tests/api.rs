@@ -39,8 +39,11 @@ fn the_repository_fixtures_all_load() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
     let (library, skipped) = Library::load(&fixtures).expect("loads");
     assert!(skipped.is_empty(), "{skipped:?}");
-    assert!(library.get("fr-complet").is_some());
-    assert!(library.len() >= 8);
+    assert!(library.get("fr-complet").is_some(), "a 1.0 document, without version");
+    let tables = library.get("fr-tableaux").expect("a 1.1 document");
+    assert!(tables.article.body.iter().any(|block| matches!(block, kiosque::model::Block::Table(_))));
+    assert!(tables.article.body.iter().any(|block| matches!(block, kiosque::model::Block::Embed(_))));
+    assert!(library.len() >= 9);
 }
 
 #[test]

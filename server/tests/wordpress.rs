@@ -36,9 +36,17 @@ fn posts_are_served_by_slug_and_by_number() {
     assert_eq!(article["image"]["width"], 120);
     assert!(article["image"]["url"].as_str().is_some_and(|url| url.starts_with(&site.url)), "absolute: {}", article["image"]);
     let types: Vec<&str> = article["body"].as_array().expect("body").iter().map(|block| block["type"].as_str().unwrap_or_default()).collect();
-    for kind in ["paragraph", "heading", "list", "quote", "image", "divider"] {
+    for kind in ["paragraph", "heading", "list", "quote", "image", "divider", "table", "embed"] {
         assert!(types.contains(&kind), "{kind} in {types:?}");
     }
+    assert_eq!(article["version"], "1.1", "a body with tables and embeds is contract 1.1");
+    let table = article["body"].as_array().and_then(|body| body.iter().find(|block| block["type"] == "table")).expect("a table");
+    assert_eq!(table["caption"], "Navires à quai, lundi");
+    assert_eq!(table["head"], serde_json::json!([[[{ "text": "Quai" }], [{ "text": "Navires" }]]]));
+    assert_eq!(table["rows"].as_array().map(Vec::len), Some(2));
+    let embed = article["body"].as_array().and_then(|body| body.iter().find(|block| block["type"] == "embed")).expect("an embed");
+    assert_eq!(embed["provider"], "YouTube");
+    assert_eq!(embed["url"], "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
     // What the widget is sent, it can show.
     assert!(parse_article(&reply.body).is_ok());
 

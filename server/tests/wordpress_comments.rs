@@ -210,7 +210,7 @@ fn retry_with_the_same_key_creates_one_comment(backend: Backend) {
 
     // A new key with the same text is WordPress's duplicate: not accepted, and said why.
     let duplicate = server.post_json("/api/articles/saint-louis-pont/comments", &comment(json!({ "text": text, "idempotency_key": format!("autre-cle-{backend:?}") })));
-    assert_eq!((duplicate.status, duplicate.error().as_str()), (422, "rejected"), "{}", duplicate.body);
+    assert_eq!((duplicate.status, duplicate.error().as_str()), (422, "duplicate"), "{}", duplicate.body);
     assert!(duplicate.json()["message"].as_str().is_some_and(|message| message.contains("already")), "{}", duplicate.body);
     assert_eq!(count_in_wordpress(site, post_id, &text), 1);
 }

@@ -3,8 +3,10 @@ use std::sync::Arc;
 use web_sys::Element;
 
 use super::dom::{set, Dom};
+use super::embed::write_embed;
 use super::figure::write_figure;
 use super::inline::{write_heading, write_inline};
+use super::table::write_table;
 use crate::i18n::{Key, Lang};
 use crate::model::{Article, Block};
 use crate::web;
@@ -75,6 +77,8 @@ fn write_blocks(dom: &Dom, body: &Element, blocks: &[Block], lang: Lang, headlin
             Block::Divider => {
                 dom.child(body, "hr", "kq-divider");
             }
+            Block::Table(table) => write_table(dom, body, table, lang),
+            Block::Embed(embed) => write_embed(dom, body, embed, lang),
         }
     }
 }

@@ -4,10 +4,12 @@ pub mod article;
 pub mod body;
 pub mod comments;
 pub mod dom;
+pub mod embed;
 pub mod figure;
 pub mod inline;
 pub mod related;
 pub mod status;
+pub mod table;
 pub mod widget;
 
 pub use article::{article_view, Presentation};

@@ -14,6 +14,7 @@ use super::status::{error_notice, skeleton, Problem};
 use crate::api::{fetch_article, ArticleError, FetchError, Freshness};
 use crate::config::{Config, ConfigError, PageContext, Theme};
 use crate::i18n::{choose_lang, intl_locale, Key, Lang};
+use crate::model::structured_data::news_article;
 use crate::model::Article;
 use crate::web;
 
@@ -26,6 +27,8 @@ struct Ready {
     presentation: Presentation,
     related: RelatedSettings,
     comments: CommentsSettings,
+    /// The article's schema.org JSON-LD, unless `data-structured-data="off"`.
+    structured_data: Option<String>,
 }
 
 #[derive(Clone)]
@@ -168,8 +171,13 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                         headline_level: config.heading_level,
                         headline_id: headline_id.get_value(),
                     };
+                    let structured_data = config.structured_data.then(|| {
+                        let count = article.comments.as_ref().map_or(0, |info| u64::from(info.count));
+                        page.with_value(|page| news_article(&article, count, &page.origin))
+                    });
                     lang.set(article_lang);
-                    phase.set(Phase::Ready(Arc::new(Ready { article: Arc::new(article), presentation, related, comments })));
+                    let ready = Ready { article: Arc::new(article), presentation, related, comments, structured_data };
+                    phase.set(Phase::Ready(Arc::new(ready)));
                     match cause {
                         Cause::PageLoad => {}
                         Cause::Retry => web::focus_when_rendered(headline_id.get_value()),
@@ -222,7 +230,10 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                     web::after_next_paint(move || {
                         below.try_set(true);
                     });
+                    // A data block, written as text: the browser never runs it.
+                    let structured_data = ready.structured_data.clone().map(|json| view! { <script type="application/ld+json">{json}</script> });
                     view! {
+                        {structured_data}
                         {article_view(&ready.article, &ready.presentation)}
                         {move || if below.get() {
                             view! {

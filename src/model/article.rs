@@ -53,6 +53,38 @@ pub enum Block {
     Image(Image),
     Ad { slot: String },
     Divider,
+    Table(Table),
+    Embed(Embed),
+}
+
+/// A table of rich-text cells (contract 1.1). Rows may have different lengths, as in HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub caption: Option<String>,
+    /// Header rows, shown as column headers.
+    pub head: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Inline>>,
+}
+
+impl Table {
+    /// Every cell, header rows first.
+    pub fn cells(&self) -> impl Iterator<Item = &Inline> {
+        self.head.iter().chain(&self.rows).flatten()
+    }
+}
+
+/// Content hosted elsewhere (a video, a post), shown as a link card to it, never loaded in a frame
+/// (contract 1.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Embed {
+    /// Who hosts it, as the document names it (`YouTube`).
+    pub provider: String,
+    /// An absolute http(s) URL.
+    pub url: String,
+    /// The host of `url`, shown on the card so that a reader sees where the link goes whatever the
+    /// provider's name says.
+    pub host: String,
+    pub title: Option<String>,
 }
 
 /// Rich text: runs of text, each with its own marks and optional link.
@@ -118,7 +150,8 @@ impl Article {
             .map(|block| match block {
                 Block::Paragraph(text) | Block::Heading { text, .. } | Block::Quote { text, .. } => text.word_count(),
                 Block::List { items, .. } => items.iter().map(Inline::word_count).sum(),
-                Block::Image(_) | Block::Ad { .. } | Block::Divider => 0,
+                Block::Table(table) => table.cells().map(Inline::word_count).sum(),
+                Block::Image(_) | Block::Ad { .. } | Block::Divider | Block::Embed(_) => 0,
             })
             .sum()
     }

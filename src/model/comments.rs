@@ -216,6 +216,29 @@ fn find_address(text: &str) -> Option<usize> {
     (0..bytes.len()).find(|&at| starts_at(at, b"https://") || starts_at(at, b"http://"))
 }
 
+/// What comes before a comment's id in its element's id and in the address fragment that points
+/// at it (`#kq-comment-12`), the same in every widget and in the server's feeds. Comment ids are
+/// the server's, unique across articles, so two widgets of a page do not share one.
+const ANCHOR_PREFIX: &str = "kq-comment-";
+
+/// The id of a comment's element, and its address fragment without the `#`.
+pub fn comment_anchor(comment_id: &str) -> String {
+    let safe: String = comment_id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    format!("{ANCHOR_PREFIX}{safe}")
+}
+
+/// The comment a page's address points at (`location.hash`), if it points at one.
+pub fn permalink_target(hash: &str) -> Option<&str> {
+    let id = hash.strip_prefix('#')?.strip_prefix(ANCHOR_PREFIX)?;
+    (!id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')).then_some(id)
+}
+
+/// The address of a comment: the page's, without its own fragment, and the comment's.
+pub fn permalink(page_href: &str, comment_id: &str) -> String {
+    let page = page_href.split_once('#').map_or(page_href, |(page, _)| page);
+    format!("{page}#{}", comment_anchor(comment_id))
+}
+
 /// A comment's text as paragraphs (separated by blank lines) of text, line breaks and links.
 pub fn paragraphs(text: &str) -> Vec<Vec<TextPart>> {
     let mut paragraphs = Vec::new();
@@ -255,6 +278,8 @@ pub enum SubmitOutcome {
     Invalid(Vec<(String, String)>),
     /// `422 rejected`: taken for spam (the server does not say why).
     Rejected,
+    /// `422 duplicate`: the site already has this comment (WordPress's duplicate check).
+    Duplicate,
     Captcha,
     Closed,
     RateLimited { retry_after_s: u64 },
@@ -281,6 +306,7 @@ pub fn submit_outcome(status: u16, body: &str, retry_after_header: Option<&str>)
                 .unwrap_or_default();
             SubmitOutcome::Invalid(fields)
         }
+        (422, Some("duplicate")) => SubmitOutcome::Duplicate,
         (422, _) => SubmitOutcome::Rejected,
         (403, _) => SubmitOutcome::Captcha,
         (409, _) => SubmitOutcome::Closed,

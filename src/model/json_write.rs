@@ -69,6 +69,20 @@ impl JsonObject {
         }
     }
 
+    /// A member whose value is already JSON (an array this writer made).
+    pub fn raw(mut self, key: &str, json: &str) -> Self {
+        self.key(key);
+        self.out.push_str(json);
+        self
+    }
+
+    /// `text` as a JSON string.
+    pub fn quote(text: &str) -> String {
+        let mut out = String::new();
+        write_string(&mut out, text);
+        out
+    }
+
     pub fn null(mut self, key: &str) -> Self {
         self.key(key);
         self.out.push_str("null");

@@ -71,3 +71,24 @@ pub fn same_origin_src(raw: &str, page_origin: &str) -> Option<String> {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
     (relative || same_origin).then_some(candidate)
 }
+
+/// An embed's address and the host it leads to: absolute `http://` or `https://` URLs only (a card
+/// shows where it goes, which a relative address cannot say). The host is lower case, without user
+/// information or port (ASCII letters lowered), so that `https://youtube.com@evil.example/` shows `evil.example`.
+pub fn embed_target(raw: &str) -> Option<(String, String)> {
+    let url = as_browser_reads_it(raw);
+    if url.contains('\\') || !matches!(scheme(&url).as_deref(), Some("http" | "https")) {
+        return None;
+    }
+    let after_scheme = &url[url.find(':')? + 1..];
+    let authority = after_scheme.strip_prefix("//")?;
+    let authority = &authority[..authority.find(['/', '?', '#']).unwrap_or(authority.len())];
+    let host_and_port = &authority[authority.rfind('@').map_or(0, |at| at + 1)..];
+    let host = match host_and_port.strip_prefix('[') {
+        Some(bracketed) => &host_and_port[..bracketed.find(']')? + 2],
+        None => &host_and_port[..host_and_port.find(':').unwrap_or(host_and_port.len())],
+    };
+    let acceptable = !host.is_empty() && !host.chars().any(|c| c <= ' ' || matches!(c, '%' | '<' | '>' | '^' | '|' | '"' | '`' | '{' | '}'));
+    // ASCII only: Unicode case tables would cost the wasm kilobytes for hosts that browsers punycode anyway.
+    acceptable.then(|| (url.clone(), host.to_ascii_lowercase()))
+}

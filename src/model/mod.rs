@@ -12,10 +12,11 @@ pub mod links;
 pub mod parse;
 pub mod related;
 pub mod repeats;
+pub mod structured_data;
 
-pub use article::{Article, Block, CommentsInfo, Image, Inline, Link, Related, RelatedItem, Span};
+pub use article::{Article, Block, CommentsInfo, Embed, Image, Inline, Link, Related, RelatedItem, Span, Table};
 pub use datetime::Timestamp;
 pub use decimal::Milli;
-pub use links::SafeUrl;
+pub use links::{embed_target, SafeUrl};
 pub use parse::{parse_article, parse_related_page, Notice, ParseError, Parsed, Problem};
 pub use related::{date_display, merge_related, DateDisplay, RelatedPage};

@@ -5,13 +5,21 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::article::{Article, Block, CommentsInfo, Image, Inline, Link, Related, RelatedItem, Span};
+use super::article::{Article, Block, CommentsInfo, Embed, Image, Inline, Link, Related, RelatedItem, Span, Table};
 use super::related::RelatedPage;
 use super::datetime::Timestamp;
 use super::json_split::{array_elements, object_members};
-use super::links::{safe_href, safe_image_src, SafeUrl};
+use super::links::{embed_target, safe_href, safe_image_src, SafeUrl};
 use super::repeats::collapse_repeated_runs;
 use crate::i18n::{Key, Lang};
+
+/// The contract version this model reads (`docs/article-contract.md`), which producers such as the
+/// reference server write in a document's `version`.
+pub const CONTRACT_VERSION: &str = "1.1";
+/// The most rows a table may have, header rows included, and the most cells in one row: far more
+/// than a reader scrolls through on a phone, and a bound on what one block costs to lay out.
+pub const MAX_TABLE_ROWS: usize = 1000;
+pub const MAX_TABLE_CELLS: usize = 50;
 
 /// Why a document cannot be shown, and where in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +53,7 @@ pub enum Rule {
     Rfc3339,
     HeadingLevel,
     BlockType,
+    TableSize,
 }
 
 impl Expected {
@@ -66,6 +75,7 @@ impl Rule {
             Rule::Rfc3339 => Key::ValueRfc3339,
             Rule::HeadingLevel => Key::ValueHeadingLevel,
             Rule::BlockType => Key::ValueBlockType,
+            Rule::TableSize => Key::ValueTableSize,
         }
     }
 }
@@ -112,6 +122,11 @@ pub enum Notice {
     UnsafeUrlDropped { path: String },
     EmptyBlockSkipped { path: String },
     RelatedItemSkipped { path: String, reason: String },
+    /// An embed whose address is not an absolute http(s) URL; the block is left out.
+    EmbedSkipped { path: String },
+    /// A `version` other than the 1.x this model reads (quoted as the document wrote it, or "(not a
+    /// text)"); the document is read all the same.
+    UnknownVersion(String),
 }
 
 impl fmt::Display for Notice {
@@ -130,6 +145,11 @@ impl fmt::Display for Notice {
             }
             Notice::EmptyBlockSkipped { path } => write!(f, "Kiosque: {path}: empty block skipped"),
             Notice::RelatedItemSkipped { path, reason } => write!(f, "Kiosque: {path}: related item skipped ({reason})"),
+            Notice::EmbedSkipped { path } => write!(f, "Kiosque: {path}: embed skipped (only absolute http and https addresses are shown)"),
+            Notice::UnknownVersion(version) => write!(
+                f,
+                "Kiosque: contract version {version} is not one this widget knows (1.0 to {CONTRACT_VERSION}); what it does not know is skipped"
+            ),
         }
     }
 }
@@ -493,6 +513,24 @@ fn read_block(
         },
         "ad" => Block::Ad { slot: obj.required_text("slot")? },
         "divider" => Block::Divider,
+        "table" => {
+            let head = read_rows(&obj, "head", false, notices)?;
+            let rows = read_rows(&obj, "rows", true, notices)?;
+            if head.len() + rows.len() > MAX_TABLE_ROWS {
+                return Err(ParseError::at(&obj.path_of("rows"), Problem::Invalid(Rule::TableSize)));
+            }
+            Block::Table(Table { caption: obj.text("caption")?, head, rows })
+        }
+        "embed" => {
+            let provider = obj.required_text("provider")?;
+            let raw = obj.required_text("url")?;
+            let title = obj.text("title")?;
+            let Some((url, host)) = embed_target(&raw) else {
+                notices.push(Notice::EmbedSkipped { path: obj.path_of("url") });
+                return Ok(None);
+            };
+            Block::Embed(Embed { provider, url, host, title })
+        }
         other => {
             match unknown.iter_mut().find(|(name, _)| name == other) {
                 Some((_, count)) => *count += 1,
@@ -504,13 +542,40 @@ fn read_block(
     let empty = match &block {
         Block::Paragraph(text) | Block::Heading { text, .. } | Block::Quote { text, .. } => text.is_blank(),
         Block::List { items, .. } => items.is_empty(),
-        Block::Image(_) | Block::Ad { .. } | Block::Divider => false,
+        Block::Table(table) => table.cells().all(Inline::is_blank),
+        Block::Image(_) | Block::Ad { .. } | Block::Divider | Block::Embed(_) => false,
     };
     if empty {
         notices.push(Notice::EmptyBlockSkipped { path: obj.path });
         return Ok(None);
     }
     Ok(Some(block))
+}
+
+/// A table's header rows (`head`, optional) or body rows (`rows`, required): arrays of cells, each
+/// an Inline. Sizes are checked before any cell is read. Rows without cells are left out.
+fn read_rows(obj: &Obj, name: &str, required: bool, notices: &mut Vec<Notice>) -> Result<Vec<Vec<Inline>>, ParseError> {
+    let rows = if required { obj.required_array(name)? } else { obj.array(name)? };
+    if rows.len() > MAX_TABLE_ROWS {
+        return Err(ParseError::at(&obj.path_of(name), Problem::Invalid(Rule::TableSize)));
+    }
+    let mut read = Vec::with_capacity(rows.len());
+    for (path, row) in rows {
+        let Value::Array(cells) = row else {
+            return Err(ParseError::at(&path, Problem::WrongType(Expected::Array)));
+        };
+        if cells.len() > MAX_TABLE_CELLS {
+            return Err(ParseError::at(&path, Problem::Invalid(Rule::TableSize)));
+        }
+        if !cells.is_empty() {
+            let mut inlines = Vec::with_capacity(cells.len());
+            for (i, cell) in cells.iter().enumerate() {
+                inlines.push(read_inline(cell, &format!("{path}[{i}]"), notices)?);
+            }
+            read.push(inlines);
+        }
+    }
+    Ok(read)
 }
 
 /// A related item; a broken one is skipped rather than failing the article around it.
@@ -541,6 +606,11 @@ fn read_related_item(value: &Value, path: String, notices: &mut Vec<Notice>) -> 
     }
 }
 
+/// `1.0` or `1.1` (trimmed, like every text field), the versions this model reads in full.
+fn is_known_version(version: &str) -> bool {
+    matches!(version.trim(), "1.0" | "1.1")
+}
+
 fn read_article(root: &Obj, body: Result<Vec<Block>, ParseError>, notices: &mut Vec<Notice>) -> Result<Article, ParseError> {
     let id = root.required_text("id")?;
     let headline = root.required_text("headline")?;
@@ -568,6 +638,13 @@ fn read_article(root: &Obj, body: Result<Vec<Block>, ParseError>, notices: &mut 
             count: obj.count("count")?.unwrap_or(0),
         }),
     };
+    match root.get("version") {
+        Some(Value::String(version)) if is_known_version(version) => {}
+        Some(Value::String(version)) => notices.push(Notice::UnknownVersion(format!("\"{version}\""))),
+        // Not serde_json's writer, which would bring float formatting into the wasm for a notice.
+        Some(_) => notices.push(Notice::UnknownVersion("(not a text)".into())),
+        None => {}
+    }
     Ok(Article {
         id,
         url: root.href("url", notices)?,

@@ -197,7 +197,7 @@ fn refusal(status: StatusCode, body: &Value, base: &Url) -> ApiError {
     match code {
         // The widget has no "already sent" message: WordPress's duplicate is a comment it does
         // not accept, which is what `rejected` tells the reader (the message says why).
-        "comment_duplicate" => ApiError::rejected_because("WordPress already has this comment: the same text by the same author."),
+        "comment_duplicate" => ApiError::duplicate("WordPress already has this comment: the same text by the same author."),
         "comment_flood" => ApiError::rate_limited(FLOOD_SECONDS),
         "rest_comment_closed" | "rest_cannot_read_post" | "rest_comment_draft_post" | "rest_comment_trash_post" => ApiError::closed(),
         "rest_comment_author_data_required" => field("author_email", "required"),
@@ -330,7 +330,7 @@ mod tests {
             let error = refusal(StatusCode::from_u16(status).expect("status"), &json!({ "code": code, "data": { "status": status } }), &base);
             (error.status.as_u16(), error.code().to_string())
         };
-        assert_eq!(answer("comment_duplicate", 409), (422, "rejected".into()));
+        assert_eq!(answer("comment_duplicate", 409), (422, "duplicate".into()));
         assert_eq!(answer("comment_flood", 400), (429, "rate_limited".into()));
         assert_eq!(answer("rest_comment_closed", 403), (409, "closed".into()));
         assert_eq!(answer("rest_comment_author_data_required", 400), (422, "validation".into()));

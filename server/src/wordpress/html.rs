@@ -4,6 +4,8 @@
 //! out and named in [`Converted::dropped`], keeping whatever text a reader should still see.
 
 use ego_tree::NodeRef;
+use kiosque::model::embed_target;
+use kiosque::model::parse::{MAX_TABLE_CELLS, MAX_TABLE_ROWS};
 use reqwest::Url;
 use scraper::{ElementRef, Html, Node};
 use serde_json::{json, Map, Value};
@@ -415,7 +417,16 @@ impl Converter<'_> {
                 }
             }
             "figure" if has_class(&element, "wp-block-embed") => self.embed(element),
-            "table" => self.table(element),
+            "figure" if child_table(element).is_some() => {
+                // The block editor's table: the figure's caption is the table's.
+                for inner in element.descendants().filter_map(ElementRef::wrap) {
+                    self.note_handlers(&inner);
+                }
+                if let Some(table) = child_table(element) {
+                    self.table(table, figure_caption(element), depth);
+                }
+            }
+            "table" => self.table(element, None, depth),
             "figure" => self.figure(element, depth),
             name if UNWRAPPED.contains(&name) => {
                 self.dropped.push(format!("<{name}> (its fallback text is kept)"));
@@ -472,37 +483,73 @@ impl Converter<'_> {
         Some(image)
     }
 
-    /// INTERIM until contract 1.1 has a `table` block: one paragraph a row, its cells joined by
-    /// " — ", then the caption.
-    fn table(&mut self, table: ElementRef<'_>) {
-        for row in table.descendants().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "tr") {
-            let cells: Vec<String> = row
-                .children()
-                .filter_map(ElementRef::wrap)
-                .filter(|cell| matches!(cell.value().name(), "td" | "th"))
-                .map(|cell| {
-                    let mut text = String::new();
-                    collect_text(*cell, &mut text, 0);
-                    collapse(&text)
-                })
-                .collect();
-            if cells.iter().any(|cell| !cell.is_empty()) {
-                self.push(json!({ "type": "paragraph", "text": cells.join(" — ") }));
+    /// A table block: `thead` rows (or a first row of `th` only, when there is no `thead`) as
+    /// header rows, `tbody` and `tfoot` rows as rows, each cell's inline content kept. Spanning
+    /// cells (`colspan`, `rowspan`) count as one. Beyond the contract's limits, rows and cells are
+    /// left out (noted), so the article stays valid.
+    fn table(&mut self, table: ElementRef<'_>, figure_caption: Option<String>, depth: usize) {
+        let caption = table
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|child| child.value().name() == "caption")
+            .map(|caption| collapse(&caption.text().collect::<String>()))
+            .filter(|caption| !caption.is_empty())
+            .or(figure_caption);
+        let mut head: Vec<Value> = Vec::new();
+        let mut rows: Vec<Value> = Vec::new();
+        let (mut cut_rows, mut cut_cells) = (0, 0);
+        let has_thead = table.children().filter_map(ElementRef::wrap).any(|section| section.value().name() == "thead");
+        for row in table_rows(table) {
+            let in_head = row.parent().and_then(ElementRef::wrap).is_some_and(|section| section.value().name() == "thead");
+            let cells: Vec<ElementRef<'_>> = row.children().filter_map(ElementRef::wrap).filter(|cell| matches!(cell.value().name(), "td" | "th")).collect();
+            if cells.is_empty() {
+                continue;
+            }
+            let headers_only = head.is_empty() && rows.is_empty() && cells.iter().all(|cell| cell.value().name() == "th");
+            if head.len() + rows.len() == MAX_TABLE_ROWS {
+                cut_rows += 1;
+                continue;
+            }
+            cut_cells += cells.len().saturating_sub(MAX_TABLE_CELLS);
+            let values: Vec<Value> = cells.into_iter().take(MAX_TABLE_CELLS).map(|cell| {
+                self.note_handlers(&cell);
+                inline_json(&self.inline(*cell, depth + 3))
+            }).collect();
+            if in_head || (headers_only && !has_thead) {
+                head.push(Value::Array(values));
+            } else {
+                rows.push(Value::Array(values));
             }
         }
+        if cut_rows > 0 {
+            self.dropped.push(format!("{cut_rows} table row(s) after the first {MAX_TABLE_ROWS}"));
+        }
+        if cut_cells > 0 {
+            self.dropped.push(format!("{cut_cells} table cell(s) past the {MAX_TABLE_CELLS}th of their row"));
+        }
+        let all_blank = head.iter().chain(&rows).filter_map(Value::as_array).flatten().all(|cell| cell.as_array().is_none_or(Vec::is_empty));
+        if all_blank {
+            return;
+        }
+        let mut block = json!({ "type": "table", "rows": rows });
+        if !head.is_empty() {
+            block["head"] = Value::Array(head);
+        }
+        if let Some(caption) = caption {
+            block["caption"] = Value::String(caption);
+        }
+        self.push(block);
     }
 
-    /// INTERIM until contract 1.1 has an `embed` block: a paragraph linking to what was embedded
-    /// (the provider's page), never a frame.
+    /// An embed block: the provider from the figure's class, the address WordPress keeps in the
+    /// wrapper's text (else a frame's or a link's), the caption as its title. Never a frame.
     fn embed(&mut self, figure: ElementRef<'_>) {
-        let provider = figure.value().classes().find_map(|class| class.strip_prefix("is-provider-")).map(|slug| match slug {
-            "youtube" => "YouTube".to_string(),
-            "vimeo" => "Vimeo".to_string(),
-            "twitter" => "X (Twitter)".to_string(),
-            other => other.to_string(),
-        });
+        let provider_slug = figure
+            .value()
+            .classes()
+            .find_map(|class| class.strip_prefix("is-provider-").or_else(|| class.strip_prefix("wp-block-embed-")))
+            .filter(|slug| !slug.is_empty());
         let caption = figure_caption(figure);
-        // The URL WordPress keeps in the wrapper's text, else the frame's or a link's address.
         let wrapper_text = collapse(&figure.text().collect::<String>());
         let from_text = wrapper_text.split(' ').find(|word| word.starts_with("https://") || word.starts_with("http://")).map(str::to_string);
         let from_element = figure.descendants().filter_map(ElementRef::wrap).find_map(|element| match element.value().name() {
@@ -510,20 +557,23 @@ impl Converter<'_> {
             "a" => element.value().attr("href").map(str::to_string),
             _ => None,
         });
-        if figure.descendants().filter_map(ElementRef::wrap).any(|element| element.value().name() == "iframe") {
-            self.dropped.push("<iframe> of an embed (shown as a link)".into());
+        for element in figure.descendants().filter_map(ElementRef::wrap) {
+            self.note_handlers(&element);
+            if element.value().name() == "iframe" {
+                self.dropped.push("<iframe> of an embed (shown as a link card)".into());
+            }
         }
-        let Some(url) = from_text.or(from_element).and_then(|raw| self.link(&raw)) else {
-            self.dropped.push("an embed without a usable address".into());
+        let target = from_text.or(from_element).and_then(|raw| self.base.join(raw.trim()).ok()).and_then(|url| embed_target(url.as_str()));
+        let Some((url, host)) = target else {
+            self.dropped.push("an embed without an http(s) address".into());
             return;
         };
-        let label = match (&provider, &caption) {
-            (Some(provider), Some(caption)) => format!("{provider} : {caption}"),
-            (None, Some(caption)) => caption.clone(),
-            (Some(provider), None) => provider.clone(),
-            (None, None) => url.clone(),
-        };
-        self.push(json!({ "type": "paragraph", "text": [{ "text": label, "href": url }] }));
+        let provider = provider_slug.map_or_else(|| host.strip_prefix("www.").unwrap_or(&host).to_string(), provider_name);
+        let mut block = json!({ "type": "embed", "provider": provider, "url": url });
+        if let Some(caption) = caption {
+            block["title"] = Value::String(caption);
+        }
+        self.push(block);
     }
 
     /// The inline content of `node`, tidied; images in it are left out (noted).
@@ -532,7 +582,7 @@ impl Converter<'_> {
         let mut hoisted = Vec::new();
         self.inline_children(node, &InlineContext::default(), &mut fragments, &mut hoisted, depth);
         if !hoisted.is_empty() {
-            self.dropped.push(format!("{} image(s) inside a heading, list item or caption", hoisted.len()));
+            self.dropped.push(format!("{} image(s) inside a heading, list item, caption or table cell", hoisted.len()));
         }
         tidy(fragments)
     }
@@ -600,4 +650,43 @@ fn figure_caption(figure: ElementRef<'_>) -> Option<String> {
         .find(|child| child.value().name() == "figcaption")
         .map(|caption| collapse(&caption.text().collect::<String>()))
         .filter(|caption| !caption.is_empty())
+}
+
+/// The table a figure holds (the block editor's `figure.wp-block-table`), if it is one.
+fn child_table(figure: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    figure.children().filter_map(ElementRef::wrap).find(|child| child.value().name() == "table")
+}
+
+/// The rows of `table` in order (`thead`, `tbody`, `tfoot`, or rows directly in the table), not
+/// those of a table nested in a cell.
+fn table_rows(table: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    table.children().filter_map(ElementRef::wrap).flat_map(|child| {
+        let rows: Vec<ElementRef<'_>> = match child.value().name() {
+            "thead" | "tbody" | "tfoot" => child.children().filter_map(ElementRef::wrap).filter(|row| row.value().name() == "tr").collect(),
+            "tr" => vec![child],
+            _ => Vec::new(),
+        };
+        rows
+    })
+}
+
+/// A provider's name as its brand writes it, from WordPress's slug (`youtube`, `wordpress-tv`).
+fn provider_name(slug: &str) -> String {
+    match slug {
+        "youtube" => "YouTube".into(),
+        "twitter" => "X (Twitter)".into(),
+        "tiktok" => "TikTok".into(),
+        "soundcloud" => "SoundCloud".into(),
+        "wordpress-tv" => "WordPress.tv".into(),
+        "dailymotion" => "Dailymotion".into(),
+        other => other
+            .split('-')
+            .filter(|word| !word.is_empty())
+            .map(|word| {
+                let mut chars = word.chars();
+                chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
 }

@@ -1,6 +1,7 @@
 //! A WordPress post (an answer of `/wp/v2/posts?_embed`) → an article of our contract
 //! (`docs/article-contract.md`). Pure functions: the client fetches, this maps.
 
+use kiosque::model::parse::CONTRACT_VERSION;
 use reqwest::Url;
 use serde_json::{json, Value};
 
@@ -163,6 +164,8 @@ pub fn article(post: &Value, site: &Site, categories: &[Category], lang: &str) -
     };
 
     let mut article = json!({
+        // The body may hold tables and embeds, which contract 1.1 added.
+        "version": CONTRACT_VERSION,
         "id": id,
         "lang": lang,
         "site": { "name": site.name, "url": site.home },

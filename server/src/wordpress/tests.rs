@@ -34,6 +34,18 @@ fn mapped(answer: &str) -> Mapped {
     mapping::article(&list[0], &site(), &categories(), "fr").expect("mapped")
 }
 
+/// The rows of a table block, cells joined by ", " and rows by " / ".
+fn table_text(rows: &Value) -> String {
+    rows.as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|row| row.as_array().map(|cells| cells.iter().map(inline_text).collect::<Vec<_>>().join(", ")).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+        .unwrap_or_default()
+}
+
 /// The text of an inline value (a string or fragments), links shown as `text<href>`.
 fn inline_text(inline: &Value) -> String {
     match inline {
@@ -72,6 +84,7 @@ fn a_complete_post_becomes_a_complete_article() {
     assert_eq!(article["modified"], "2026-11-20T09:30:00Z");
     assert_eq!(article["url"], "http://127.0.0.1:50453/?p=5");
     assert_eq!(article["lang"], "fr");
+    assert_eq!(article["version"], "1.1", "a WordPress body may hold tables and embeds");
     assert_eq!(article["site"], json!({ "name": "Le Courrier de Test", "url": "http://127.0.0.1:50453" }));
     assert_eq!(article["authors"], json!([{ "name": "Awa Ndiaye", "url": "http://127.0.0.1:50453/?author=1" }]));
     assert_eq!(article["section"], json!({ "label": "Sénégal", "url": "http://127.0.0.1:50453/?cat=3" }));
@@ -115,6 +128,13 @@ fn every_block_of_the_block_editor_is_mapped() {
             "quote" => format!("quote {} — {}", inline_text(&block["text"]), block["cite"].as_str().unwrap_or_default()),
             "image" => format!("image {} {}×{} {}", block["alt"].as_str().unwrap_or_default(), block["width"], block["height"], block["caption"].as_str().unwrap_or_default()),
             "divider" => "hr".to_string(),
+            "table" => format!(
+                "table {} | head {} | rows {}",
+                block["caption"].as_str().unwrap_or_default(),
+                table_text(&block["head"]),
+                table_text(&block["rows"])
+            ),
+            "embed" => format!("embed {} {} {}", block["provider"].as_str().unwrap_or_default(), block["url"].as_str().unwrap_or_default(), block["title"].as_str().unwrap_or_default()),
             "paragraph" => format!("p {}", inline_text(&block["text"])),
             other => other.to_string(),
         })
@@ -134,11 +154,8 @@ fn every_block_of_the_block_editor_is_mapped() {
             "quote Nous ne lâcherons rien. — Le syndicat des dockers",
             "image Un quai au petit matin 120×90 Le quai nord, lundi.",
             "hr",
-            "p Quai — Navires",
-            "p Nord — 12",
-            "p Sud — 7",
-            "p Navires à quai, lundi",
-            "p YouTube : Le reportage vidéo<https://www.youtube.com/watch?v=dQw4w9WgXcQ>",
+            "table Navires à quai, lundi | head Quai, Navires | rows Nord, 12 / Sud, 7",
+            "embed YouTube https://www.youtube.com/watch?v=dQw4w9WgXcQ Le reportage vidéo",
             "p Les dockers ont voté la grève à main levée.",
             "p Le mouvement commence lundi à six heures.",
             "p Les dockers ont voté la grève à main levée.",
@@ -254,6 +271,89 @@ fn a_post_without_categories_tags_or_image_has_none() {
     }
     assert!(parse_article(&mapped.article.to_string()).is_ok());
     assert_eq!(mapping::article(&json!({ "id": 1 }), &site(), &[], "fr"), None, "no date");
+}
+
+fn converted(html: &str) -> html::Converted {
+    html::blocks(html, &Url::parse("https://news.example/").expect("url"))
+}
+
+/// The blocks of `html` inside an article the widget's own parser must take.
+fn parsed_blocks(converted: &html::Converted) -> Vec<Block> {
+    let article = json!({ "version": "1.1", "id": "x", "headline": "x", "published": "2026-11-20T09:30:00Z", "body": converted.blocks });
+    parse_article(&article.to_string()).expect("a valid article").article.body
+}
+
+#[test]
+fn a_table_keeps_its_sections_caption_and_marks() {
+    let converted = converted(
+        "<table><caption> Tarifs </caption><thead><tr><th>Ligne</th><th>Prix</th></tr></thead>\
+         <tbody><tr><td><strong>Dakar</strong>–Thiès</td><td><a href=\"/tarifs\">1 500</a> F</td></tr><tr></tr></tbody>\
+         <tfoot><tr><td>Total</td><td onclick=\"x()\">3 000</td></tr></tfoot></table>",
+    );
+    assert_eq!(
+        converted.blocks,
+        vec![json!({
+            "type": "table",
+            "caption": "Tarifs",
+            "head": [[[{ "text": "Ligne" }], [{ "text": "Prix" }]]],
+            "rows": [
+                [[{ "text": "Dakar", "marks": ["strong"] }, { "text": "–Thiès" }], [{ "text": "1 500", "href": "https://news.example/tarifs" }, { "text": " F" }]],
+                [[{ "text": "Total" }], [{ "text": "3 000" }]],
+            ],
+        })]
+    );
+    assert!(converted.dropped.iter().any(|dropped| dropped.contains("onclick")), "{:?}", converted.dropped);
+    let blocks = parsed_blocks(&converted);
+    let [Block::Table(table)] = blocks.as_slice() else { panic!("one table") };
+    assert_eq!(table.rows.len(), 2);
+}
+
+#[test]
+fn a_first_row_of_headers_is_the_header_when_there_is_no_thead() {
+    let converted = converted("<figure class=\"wp-block-table\"><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td><table><tr><td>imbriqué</td></tr></table></td></tr></table><figcaption>Légende</figcaption></figure>");
+    let [block] = converted.blocks.as_slice() else { panic!("one block: {:?}", converted.blocks) };
+    assert_eq!(block["head"], json!([[[{ "text": "A" }], [{ "text": "B" }]]]));
+    assert_eq!(block["caption"], "Légende", "the figure's caption");
+    assert_eq!(block["rows"][0][1], json!([{ "text": "imbriqué" }]), "a nested table's text stays in its cell, its rows are not the outer table's");
+    assert_eq!(block["rows"].as_array().map(Vec::len), Some(1));
+    assert_eq!(parsed_blocks(&converted).len(), 1);
+}
+
+#[test]
+fn a_huge_table_is_cut_to_the_contract_limits_and_says_so() {
+    let row = format!("<tr>{}</tr>", "<td>c</td>".repeat(60));
+    let converted = converted(&format!("<table>{}</table><table><tr><td> </td></tr></table>", row.repeat(1100)));
+    assert_eq!(converted.blocks.len(), 1, "the blank table is left out");
+    assert_eq!(converted.blocks[0]["rows"].as_array().map(Vec::len), Some(1000));
+    assert_eq!(converted.blocks[0]["rows"][0].as_array().map(Vec::len), Some(50));
+    for reported in ["100 table row(s)", "10000 table cell(s)"] {
+        assert!(converted.dropped.iter().any(|dropped| dropped.contains(reported)), "{reported} in {:?}", converted.dropped);
+    }
+    assert_eq!(parsed_blocks(&converted).len(), 1, "still an article the widget takes");
+}
+
+#[test]
+fn an_embed_is_a_link_card_never_a_frame() {
+    let converted = converted(
+        "<figure class=\"wp-block-embed is-type-video is-provider-vimeo wp-block-embed-vimeo\"><div class=\"wp-block-embed__wrapper\">\
+         <iframe src=\"https://player.vimeo.com/video/1\"></iframe></div><figcaption>Le film</figcaption></figure>\
+         <figure class=\"wp-block-embed wp-block-embed-wordpress-tv\"><div class=\"wp-block-embed__wrapper\">https://wordpress.tv/2026/a/</div></figure>\
+         <figure class=\"wp-block-embed\"><div class=\"wp-block-embed__wrapper\">https://www.podcast.example/episode-3</div></figure>\
+         <figure class=\"wp-block-embed is-provider-youtube\"><div class=\"wp-block-embed__wrapper\">javascript:alert(1)</div></figure>",
+    );
+    assert_eq!(
+        converted.blocks,
+        vec![
+            json!({ "type": "embed", "provider": "Vimeo", "url": "https://player.vimeo.com/video/1", "title": "Le film" }),
+            json!({ "type": "embed", "provider": "WordPress.tv", "url": "https://wordpress.tv/2026/a/" }),
+            json!({ "type": "embed", "provider": "podcast.example", "url": "https://www.podcast.example/episode-3" }),
+        ]
+    );
+    for reported in ["<iframe> of an embed", "an embed without an http(s) address"] {
+        assert!(converted.dropped.iter().any(|dropped| dropped.contains(reported)), "{reported} in {:?}", converted.dropped);
+    }
+    assert!(!serde_json::to_string(&converted.blocks).expect("JSON").contains("javascript"));
+    assert!(matches!(parsed_blocks(&converted).as_slice(), [Block::Embed(_), Block::Embed(_), Block::Embed(_)]));
 }
 
 #[test]

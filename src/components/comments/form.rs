@@ -411,6 +411,9 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                         focus_first_error(&found);
                     }
                 }
+                SubmitOutcome::Duplicate => {
+                    notice.set(Some(Notice { text: lang.text(Key::SubmitDuplicate).into(), retry: false, contact: false }));
+                }
                 SubmitOutcome::Rejected => {
                     notice.set(Some(Notice { text: lang.text(Key::SubmitRejected).into(), retry: false, contact: true }));
                 }

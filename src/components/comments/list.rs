@@ -2,15 +2,15 @@
 //! http(s) addresses as links; nothing in it is ever read as HTML.
 //!
 //! Shown threads never change (a new page or a new comment redraws the list): they are written
-//! straight into the DOM (see [`super::super::dom`]). The reply buttons share one click listener
-//! on the list (see [`reply_target`]).
+//! straight into the DOM (see [`super::super::dom`]). The reply buttons and the comments' links
+//! share one click listener on the list (see [`list_click`]).
 
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::components::dom::{set, Dom};
 use crate::i18n::{Key, Lang};
-use crate::model::comments::{paragraphs, Comment, TextPart, Thread};
+use crate::model::comments::{comment_anchor, paragraphs, Comment, TextPart, Thread};
 use crate::web::format_datetime;
 
 /// Links that readers wrote: not endorsed by the site, and not given the page's referrer power.
@@ -18,18 +18,15 @@ const UGC_REL: &str = "nofollow ugc noopener";
 
 /// The attribute of a reply button that names the comment it answers.
 const REPLY_ATTRIBUTE: &str = "data-reply-to";
+/// The attribute of a comment's link that names the comment.
+const PERMALINK_ATTRIBUTE: &str = "data-permalink";
 
-pub fn comment_element_id(prefix: &str, comment_id: &str) -> String {
-    let safe: String = comment_id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    format!("{prefix}-comment-{safe}")
-}
 
 /// What a comment's view needs from its section.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListContext {
     pub lang: Lang,
     pub locale: String,
-    pub id_prefix: String,
     /// False when comments are closed: no reply buttons.
     pub can_reply: bool,
 }
@@ -44,10 +41,16 @@ pub fn show_threads(list: &Element, threads: &[Thread<'_>], context: &ListContex
     }
 }
 
-/// The id of the comment whose reply button a click on the list hit, if it hit one.
-pub fn reply_target(event: &web_sys::Event) -> Option<String> {
+/// What a click on the list hit: a reply button, or a comment's link.
+pub enum ListClick {
+    Reply(String),
+    Permalink(String),
+}
+
+pub fn list_click(event: &web_sys::Event) -> Option<ListClick> {
     let target: Element = event.target()?.dyn_into().ok()?;
-    target.closest(&format!("[{REPLY_ATTRIBUTE}]")).ok()??.get_attribute(REPLY_ATTRIBUTE)
+    let named = |attribute: &str| target.closest(&format!("[{attribute}]")).ok().flatten()?.get_attribute(attribute);
+    named(REPLY_ATTRIBUTE).map(ListClick::Reply).or_else(|| named(PERMALINK_ATTRIBUTE).map(ListClick::Permalink))
 }
 
 struct Writer<'a> {
@@ -65,7 +68,7 @@ impl Writer<'_> {
 
     fn thread(&self, parent: &Element, thread: &Thread<'_>) {
         let Some(item) = self.dom.child(parent, "li", "kq-comment") else { return };
-        set(&item, "id", &comment_element_id(&self.context.id_prefix, &thread.comment.id));
+        set(&item, "id", &comment_anchor(&thread.comment.id));
         set(&item, "tabindex", "-1");
         self.comment(&item, thread.comment);
         if !thread.replies.is_empty() {
@@ -102,6 +105,14 @@ impl Writer<'_> {
             if comment.pending {
                 self.dom.text(&meta, " ");
                 self.dom.child_with_text(&meta, "span", "kq-comment__pending", lang.text(Key::CommentsPending));
+            } else {
+                self.dom.text(&meta, " · ");
+                let class = "kq-comment__permalink";
+                if let Some(link) = self.dom.child_with_text(&meta, "a", class, lang.text(Key::CommentsPermalink)) {
+                    set(&link, "href", &format!("#{}", comment_anchor(&comment.id)));
+                    set(&link, "aria-label", &lang.fill(Key::CommentsPermalinkLabel, &[("name", &comment.author_name)]));
+                    set(&link, PERMALINK_ATTRIBUTE, &comment.id);
+                }
             }
         }
         if let Some(text) = self.dom.child(&body, "div", "kq-comment__text") {

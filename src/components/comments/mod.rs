@@ -12,11 +12,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use self::form::{CommentForm, FormContext};
-use self::list::{comment_element_id, reply_target, show_threads, ListContext};
+use self::list::{list_click, show_threads, ListClick, ListContext};
 use crate::api::fetch_comments;
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
-use crate::model::comments::{build_threads, Comment};
+use crate::model::comments::{build_threads, comment_anchor, permalink, permalink_target, Comment};
 use crate::model::Article;
 use crate::web;
 
@@ -96,6 +96,24 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         });
     };
 
+    // A link to a comment (`#kq-comment-12`): load pages until it is there, then show it.
+    let wanted = StoredValue::new(permalink_target(&web::location().1).map(str::to_string));
+    Effect::new(move |_| {
+        let Some(id) = wanted.get_value() else { return };
+        if fetching.get() == Fetching::Busy || (loaded_once.get() && fetching.get() == Fetching::Failed) {
+            return;
+        }
+        if items.with(|list| list.iter().any(|comment| comment.id == id)) {
+            wanted.set_value(None);
+            web::reveal_when_rendered(comment_anchor(&id), "kq-comment--target");
+        } else if next.with(Option::is_some) {
+            fetch_next();
+        } else {
+            // Not (or no longer) among the published comments: the page stays where it is.
+            wanted.set_value(None);
+        }
+    });
+
     // The form is built when the reader comes near the comments, not with the article: it is the
     // largest part of the widget (its code compiles on first use), and building it at once made the
     // article's first render the page's longest task.
@@ -109,9 +127,8 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         }
     });
 
-    let list_prefix = prefix.clone();
     let on_created = Callback::new(move |comment: Comment| {
-        let element_id = comment_element_id(&list_prefix, &comment.id);
+        let element_id = comment_anchor(&comment.id);
         if !comment.pending {
             total.update(|n| *n += 1);
         }
@@ -134,20 +151,36 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
 
     let list = NodeRef::<leptos::html::Ol>::new();
     let locale = settings.locale.clone();
-    let thread_prefix = prefix.clone();
     Effect::new(move |_| {
         let Some(element) = list.get() else { return };
-        let context = ListContext { lang, locale: locale.clone(), id_prefix: thread_prefix.clone(), can_reply: open.get() };
+        let context = ListContext { lang, locale: locale.clone(), can_reply: open.get() };
         items.with(|comments| show_threads(&element, &build_threads(comments), &context));
     });
-    let reply_clicked = move |event: leptos::ev::MouseEvent| {
-        let Some(id) = reply_target(&event) else { return };
-        let target = items.with_untracked(|comments| {
-            comments.iter().find(|comment| comment.id == id).map(|comment| (comment.id.clone(), comment.author_name.clone()))
-        });
-        if let Some(target) = target {
-            on_reply.run(target);
+    let announcement = RwSignal::new(String::new());
+    let list_clicked = move |event: leptos::ev::MouseEvent| match list_click(&event) {
+        Some(ListClick::Reply(id)) => {
+            let target = items.with_untracked(|comments| {
+                comments.iter().find(|comment| comment.id == id).map(|comment| (comment.id.clone(), comment.author_name.clone()))
+            });
+            if let Some(target) = target {
+                on_reply.run(target);
+            }
         }
+        Some(ListClick::Permalink(id)) => {
+            // Copied rather than followed: a reader sharing a comment wants its address.
+            event.prevent_default();
+            let address = permalink(&web::location().0, &id);
+            spawn_local(async move {
+                let copied = web::copy_text(&address).await;
+                let text = if copied {
+                    lang.text(Key::CommentsLinkCopied).to_string()
+                } else {
+                    lang.fill(Key::CommentsLinkNotCopied, &[("url", &address)])
+                };
+                announcement.try_set(text);
+            });
+        }
+        None => {}
     };
     let form_context = FormContext {
         lang,
@@ -177,7 +210,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 class="kq-comments__list"
                 aria-busy=move || (fetching.get() == Fetching::Busy).then_some("true")
                 node_ref=list
-                on:click=reply_clicked
+                on:click=list_clicked
             ></ol>
             <Show when=move || loaded_once.get() && items.with(Vec::is_empty)>
                 <p class="kq-comments__empty">{lang.text(Key::CommentsEmpty)}</p>
@@ -188,6 +221,8 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             <p class="kq-visually-hidden" role="status">
                 {move || (fetching.get() == Fetching::Busy).then(|| lang.text(Key::CommentsLoading))}
             </p>
+            // Always there, so that screen readers announce what is written into it.
+            <p class="kq-comments__announcement" role="status">{move || announcement.get()}</p>
             <Show when=move || fetching.get() == Fetching::Failed>
                 <div class="kq-comments__error" role="alert">
                     <p>{lang.text(Key::CommentsError)}</p>
