@@ -371,3 +371,11 @@ fn a_comment_link_names_the_comment_and_keeps_the_page() {
     assert_eq!(permalink("https://journal.example/a?x=1#haut", "12"), "https://journal.example/a?x=1#kq-comment-12");
     assert_eq!(permalink("https://journal.example/a", "7"), "https://journal.example/a#kq-comment-7");
 }
+
+#[test]
+fn the_readers_order_is_added_to_the_comments_address() {
+    use kiosque::model::comments::sorted_comments_url;
+    assert_eq!(sorted_comments_url("/api/articles/42/comments", false), "/api/articles/42/comments");
+    assert_eq!(sorted_comments_url("/api/articles/42/comments", true), "/api/articles/42/comments?sort=newest");
+    assert_eq!(sorted_comments_url("/api/articles/42/comments?limit=1", true), "/api/articles/42/comments?limit=1&sort=newest");
+}

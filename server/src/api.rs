@@ -267,8 +267,20 @@ fn in_wordpress<'a>(state: &'a AppState, found: &Found<'_>) -> Option<(&'a WordP
     }
 }
 
+/// `sort` of a page of comments: threads oldest first (the default) or newest first; the replies
+/// of a thread are always in the order they were written.
+fn newest_first(raw: Option<&str>) -> Result<bool, ApiError> {
+    let given = raw.unwrap_or_default().split('&').find_map(|pair| pair.strip_prefix("sort="));
+    match given {
+        None | Some("oldest") => Ok(false),
+        Some("newest") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(format!("sort: “{other}” should be oldest or newest"))),
+    }
+}
+
 async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
     let found = find(&state, &id).await?;
+    let newest = newest_first(query.as_deref())?;
     let query = PageQuery::read(query.as_deref(), COMMENT_THREADS_PAGE_SIZE, COMMENT_THREADS_MAX_LIMIT)?;
     let rows = match in_wordpress(&state, &found) {
         Some((wordpress, post_id)) => wordpress.comments(post_id, &id).await.map_err(|error| {
@@ -277,11 +289,18 @@ async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
         })?,
         None => state.store.thread_rows(&id).await?,
     };
-    let threads = threads(&rows);
+    let mut threads = threads(&rows);
+    if newest {
+        threads.reverse();
+    }
     let total: usize = threads.iter().map(Vec::len).sum();
     let items: Vec<Value> = threads[query.range(threads.len())].iter().flatten().map(|row| comment_json(row)).collect();
     let path = format!("/api/articles/{}/comments", encode_segment(&id));
-    let body = json!({ "items": items, "total": total, "next": query.next(&path, threads.len()) });
+    let mut next = query.next(&path, threads.len());
+    if let (true, Value::String(address)) = (newest, &mut next) {
+        address.push_str("&sort=newest");
+    }
+    let body = json!({ "items": items, "total": total, "next": next });
     Ok(http_cache::mark(ok_json(&body), ApiCaching::Revalidated))
 }
 

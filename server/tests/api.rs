@@ -231,7 +231,15 @@ fn threads_are_listed_depth_first_and_paged_by_thread(backend: Backend) {
     assert_eq!(texts(&third), ["C"]);
     assert_eq!(third["next"], Value::Null);
     assert_eq!(server.get("/api/articles/ouvert/comments?page=4&limit=1").json()["items"], json!([]));
-    for query in ["page=0", "limit=0", "limit=101", "page=a"] {
+
+    // Newest threads first; a thread's replies still in the order they were written.
+    let newest = server.get("/api/articles/ouvert/comments?sort=newest&limit=2").json();
+    assert_eq!(texts(&newest), ["C", "B", "B1"]);
+    assert_eq!(newest["next"], "/api/articles/ouvert/comments?page=2&limit=2&sort=newest");
+    let rest = server.get("/api/articles/ouvert/comments?page=2&limit=2&sort=newest").json();
+    assert_eq!(texts(&rest), ["A", "A1", "A1x", "A2"]);
+    assert_eq!(texts(&server.get("/api/articles/ouvert/comments?sort=oldest").json()), texts(&all));
+    for query in ["page=0", "limit=0", "limit=101", "page=a", "sort=best"] {
         assert_eq!(server.get(&format!("/api/articles/ouvert/comments?{query}")).error(), "bad_request", "{query}");
     }
     assert_eq!(ids(&all["items"]), [a.as_str(), &a1, &a1x, &a2, &b, &b1, &c]);

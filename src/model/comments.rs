@@ -216,6 +216,16 @@ fn find_address(text: &str) -> Option<usize> {
     (0..bytes.len()).find(|&at| starts_at(at, b"https://") || starts_at(at, b"http://"))
 }
 
+/// The address of the first page of comments in the reader's order: `sort=newest` added to the
+/// article's comments address (which may have a query of its own), or the address as it is.
+pub fn sorted_comments_url(url: &str, newest: bool) -> String {
+    match (newest, url.contains('?')) {
+        (false, _) => url.to_string(),
+        (true, true) => format!("{url}&sort=newest"),
+        (true, false) => format!("{url}?sort=newest"),
+    }
+}
+
 /// What comes before a comment's id in its element's id and in the address fragment that points
 /// at it (`#kq-comment-12`), the same in every widget and in the server's feeds. Comment ids are
 /// the server's, unique across articles, so two widgets of a page do not share one.

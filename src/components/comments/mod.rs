@@ -16,7 +16,7 @@ use self::list::{list_click, show_threads, ListClick, ListContext};
 use crate::api::fetch_comments;
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
-use crate::model::comments::{build_threads, comment_anchor, permalink, permalink_target, Comment};
+use crate::model::comments::{build_threads, comment_anchor, permalink, permalink_target, sorted_comments_url, Comment};
 use crate::model::Article;
 use crate::web;
 
@@ -43,6 +43,7 @@ enum Fetching {
 /// that they are there when the reader arrives, even scrolling fast, and never push what follows
 /// while in view.
 const PRELOAD_MARGIN: &str = "100% 0px";
+const SORT_KEY: &str = "kiosque:comments-sort";
 
 #[component]
 pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoView {
@@ -51,7 +52,9 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let lang = settings.lang;
     let items = RwSignal::new(Vec::<Comment>::new());
     let total = RwSignal::new(u64::from(info.count));
-    let next = RwSignal::new(Some(url.clone()));
+    // The reader's order, kept on the device for every article.
+    let newest = RwSignal::new(web::storage::get(SORT_KEY).as_deref() == Some("newest"));
+    let next = RwSignal::new(Some(sorted_comments_url(&url, newest.get_untracked())));
     let loaded_once = RwSignal::new(false);
     let fetching = RwSignal::new(Fetching::Idle);
     let open = RwSignal::new(info.open);
@@ -132,7 +135,9 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         if !comment.pending {
             total.update(|n| *n += 1);
         }
-        items.update(|list| list.push(comment));
+        // Newest first, a new thread goes on top; a reply finds its thread wherever it is.
+        let on_top = newest.get_untracked() && comment.parent.is_none();
+        items.update(|list| if on_top { list.insert(0, comment) } else { list.push(comment) });
         web::focus_when_rendered(element_id);
     });
     // Closed while the reader was writing: the form stays (with the reader's text and the
@@ -182,6 +187,16 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         }
         None => {}
     };
+    let sort_url = StoredValue::new(url.clone());
+    let sort_changed = move |event: leptos::ev::Event| {
+        let chosen = event_target_value(&event) == "newest";
+        web::storage::set(SORT_KEY, if chosen { "newest" } else { "oldest" });
+        newest.set(chosen);
+        items.set(Vec::new());
+        next.set(Some(sort_url.with_value(|url| sorted_comments_url(url, chosen))));
+        fetch_next();
+    };
+    let sort_id = format!("{prefix}-sort");
     let form_context = FormContext {
         lang,
         id_prefix: prefix.clone(),
@@ -206,6 +221,15 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 Some(heading_id.clone()),
                 (move || lang.count(total.get(), Key::CommentsTitleOne, Key::CommentsTitleOther)).into_any(),
             )}
+            <p class="kq-comments__sort" hidden=move || total.get() < 2>
+                <label for=sort_id.clone()>{lang.text(Key::CommentsSort)}</label>
+                    " "
+                    <select id=sort_id.clone() on:change=sort_changed disabled=move || fetching.get() == Fetching::Busy>
+                        <option value="oldest">{lang.text(Key::CommentsSortOldest)}</option>
+                        // Chosen as the page is built; the reader's change needs no help after.
+                        <option value="newest" selected=newest.get_untracked()>{lang.text(Key::CommentsSortNewest)}</option>
+                    </select>
+            </p>
             <ol
                 class="kq-comments__list"
                 aria-busy=move || (fetching.get() == Fetching::Busy).then_some("true")
