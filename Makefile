@@ -1,5 +1,5 @@
 # The two commands of the README, and the pieces they are made of.
-.PHONY: demo test setup build sizes e2e server bench bench-server
+.PHONY: demo test setup build sizes e2e server bench bench-server console
 
 demo:        ## install what is missing, then serve the demo on http://127.0.0.1:8080
 	scripts/demo.sh
@@ -13,7 +13,10 @@ setup:
 build:
 	. scripts/env.sh && trunk build --release && scripts/sizes.sh dist
 
-e2e: build
+console:     ## the newsroom console's release build: console/dist (served with kiosque-server --console console/dist)
+	. scripts/env.sh && cd console && trunk build --release && node ../scripts/console-size.mjs dist
+
+e2e: build console
 	. scripts/env.sh && cargo build --locked -p kiosque-server && npx playwright test
 
 server:      ## the reference server, optimized for production: target/server/kiosque-server

@@ -34,6 +34,13 @@ fn variant_name(key: &str) -> String {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    generate("Key")
+}
+
+/// Writes `$OUT_DIR/locale_keys.rs`: the enum `enum_name` of the keys of `locales/*.json` (from
+/// the building package's directory) and the tables `FR` and `EN`. The console's build script
+/// calls it too, with its own locale files and enum name.
+pub fn generate(enum_name: &str) -> Result<(), Box<dyn Error>> {
     let tables: Vec<(&str, BTreeMap<String, String>)> =
         LANGUAGES.iter().map(|(name, path)| load(path).map(|t| (*name, t))).collect::<Result<_, _>>()?;
     let reference = &tables[0].1;
@@ -53,18 +60,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     let mut out = String::new();
-    writeln!(out, "/// A reader-visible string; its texts live in `locales/*.json`.")?;
-    writeln!(out, "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Key {{")?;
+    writeln!(out, "/// A visible string; its texts live in `locales/*.json`.")?;
+    writeln!(out, "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum {enum_name} {{")?;
     for key in reference.keys() {
         writeln!(out, "    /// `{key}`\n    {},", variant_name(key))?;
     }
-    writeln!(out, "}}\n\nimpl Key {{\n    pub const ALL: [Key; {}] = [", reference.len())?;
+    writeln!(out, "}}\n\nimpl {enum_name} {{\n    pub const ALL: [{enum_name}; {}] = [", reference.len())?;
     for key in reference.keys() {
-        writeln!(out, "        Key::{},", variant_name(key))?;
+        writeln!(out, "        {enum_name}::{},", variant_name(key))?;
     }
     writeln!(out, "    ];\n\n    /// The key's name in the locale files.\n    pub fn id(self) -> &'static str {{\n        match self {{")?;
     for key in reference.keys() {
-        writeln!(out, "            Key::{} => {key:?},", variant_name(key))?;
+        writeln!(out, "            {enum_name}::{} => {key:?},", variant_name(key))?;
     }
     writeln!(out, "        }}\n    }}\n}}\n")?;
     for (name, table) in &tables {

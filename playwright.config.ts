@@ -11,6 +11,8 @@ import { defineConfig } from "@playwright/test";
 // inherit the runner's environment, so they all see the runner's directory.
 process.env.KIOSQUE_E2E_DATA ??= mkdtempSync(join(tmpdir(), "kiosque-e2e-"));
 
+const CONSOLE_PORT = Number(process.env.KIOSQUE_CONSOLE_PORT ?? 4177);
+
 /** One reference server in test mode, serving the release build; `extra` sets its policy. */
 function server(port: number, extra: string[]) {
   const command = [
@@ -67,6 +69,15 @@ export default defineConfig({
       url: "http://127.0.0.1:4176/api/health",
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
+    },
+    // The newsroom console (e2e/console.spec.ts): accounts made with `user add`, moderation on,
+    // console/dist at /admin/ (built by scripts/test.sh).
+    // KIOSQUE_CONSOLE_PORT moves it (the spec reads the same variable). Never reused: its tests
+    // count on fresh queues and sign-in counters (a reused one may have locked 127.0.0.1 out).
+    {
+      command: `e2e/console-server.sh ${CONSOLE_PORT} ${join(process.env.KIOSQUE_E2E_DATA ?? "", "console")}`,
+      url: `http://127.0.0.1:${CONSOLE_PORT}/admin/`,
+      reuseExistingServer: false,
     },
   ],
 });

@@ -21,6 +21,10 @@ scripts/sizes.sh dist
 say "size budget (bench/budget.json: total brotli bytes of the widget)"
 node bench/check-budget.mjs dist
 
+say "newsroom console, release build (console/dist, served at /admin/ by the end-to-end server)"
+(cd console && trunk build --release)
+node scripts/console-size.mjs console/dist
+
 say "reference server (the end-to-end tests' backend)"
 cargo build --locked -p kiosque-server
 

@@ -52,24 +52,29 @@ impl Lang {
 
     /// The text of `key` with each `{name}` replaced by its value.
     pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
-        // One pass over the message: a value is never read for placeholders of its own (a
-        // commenter named "{count}" stays so), and a placeholder without a value stays as it is.
-        let mut rest = self.text(key);
-        let mut text = String::with_capacity(rest.len());
-        while let Some(open) = rest.find('{') {
-            text.push_str(&rest[..open]);
-            rest = &rest[open..];
-            let filled = rest.find('}').and_then(|close| {
-                let name = &rest[1..close];
-                values.iter().find(|(given, _)| *given == name).map(|(_, value)| (*value, close + 1))
-            });
-            let (piece, used) = filled.unwrap_or(("{", 1));
-            text.push_str(piece);
-            rest = &rest[used..];
-        }
-        text.push_str(rest);
-        text
+        fill_template(self.text(key), values)
     }
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill_template(template: &str, values: &[(&str, &str)]) -> String {
+    // One pass over the message: a value is never read for placeholders of its own (a
+    // commenter named "{count}" stays so), and a placeholder without a value stays as it is.
+    let mut rest = template;
+    let mut text = String::with_capacity(rest.len());
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let filled = rest.find('}').and_then(|close| {
+            let name = &rest[1..close];
+            values.iter().find(|(given, _)| *given == name).map(|(_, value)| (*value, close + 1))
+        });
+        let (piece, used) = filled.unwrap_or(("{", 1));
+        text.push_str(piece);
+        rest = &rest[used..];
+    }
+    text.push_str(rest);
+    text
 }
 
 impl Lang {

@@ -136,8 +136,21 @@ fn ok(body: &Value) -> Response {
     json_response(StatusCode::OK, body)
 }
 
-fn session_cookie(state: &AppState, token: &str, max_age_seconds: i64) -> HeaderValue {
-    let secure = state.options.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+/// Whether the browser reached this server over https: `--public-url https://…`, or, with
+/// `--trust-proxy` only, a proxy's `X-Forwarded-Proto: https` (anyone can send that header).
+fn over_https(state: &AppState, headers: &HeaderMap) -> bool {
+    let public = state.options.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+    let forwarded = state.options.trust_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+    public || forwarded
+}
+
+fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str, max_age_seconds: i64) -> HeaderValue {
+    let secure = over_https(state, headers);
     let cookie = format!(
         "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/admin; Max-Age={max_age_seconds}{}",
         if secure { "; Secure" } else { "" }
@@ -219,7 +232,7 @@ async fn sign_in(
     state.store.create_session(accounts::token_hash(&token), &user.name, csrf_token.clone(), now).await?;
     tracing::info!(user = %user.name, "signed in");
     let mut response = ok(&json!({ "user": { "name": user.name, "role": user.role }, "csrf_token": csrf_token }));
-    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &token, SESSION_IDLE_MS / 1000));
+    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &headers, &token, SESSION_IDLE_MS / 1000));
     Ok(response)
 }
 
@@ -235,7 +248,7 @@ async fn sign_out(State(state): State<Shared>, method: Method, headers: HeaderMa
         state.store.end_session(accounts::token_hash(&token)).await?;
     }
     let mut response = ok(&json!({ "signed_out": true }));
-    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", 0));
+    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &headers, "", 0));
     Ok(response)
 }
 
@@ -299,7 +312,15 @@ async fn queue(
     let mut rows: Vec<QueuedComment> = state.store.queue(query).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(0));
-    let items: Vec<Value> = rows.iter().map(|row| moderated_json(&state, &row.comment, Some(row.approved_before))).collect();
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut item = moderated_json(&state, &row.comment, Some(row.approved_before));
+        // A reply is judged with what it answers: the console shows the parent's text above it.
+        if let Some(parent_id) = row.comment.parent_id {
+            item["parent_text"] = json!(state.store.comment(parent_id).await?.map(|parent| parent.text));
+        }
+        items.push(item);
+    }
     let counts: serde_json::Map<String, Value> = counts.into_iter().map(|(status, count)| (status.as_str().to_string(), json!(count))).collect();
     Ok(ok(&json!({ "items": items, "counts": counts, "page": page, "more": more })))
 }

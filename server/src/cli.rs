@@ -100,6 +100,10 @@ pub struct ServeOptions {
     pub public_url: Option<String>,
     /// Where the comments of WordPress posts are read and written.
     pub comments: CommentsSource,
+    /// The newsroom console's build (console/dist), served at /admin/.
+    pub console_dir: Option<PathBuf>,
+    /// Believe `X-Forwarded-Proto` (a reverse proxy in front that ends TLS).
+    pub trust_proxy: bool,
 }
 
 /// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
@@ -136,6 +140,8 @@ impl Default for ServeOptions {
             lang: "fr".into(),
             public_url: None,
             comments: CommentsSource::Local,
+            console_dir: None,
+            trust_proxy: false,
         }
     }
 }
@@ -323,6 +329,12 @@ pub struct ServeArgs {
     /// Where the comments of WordPress posts live: Kiosque's database, or WordPress itself
     #[arg(long, value_enum, default_value = "local")]
     pub comments: CommentsSource,
+    /// Serve the newsroom console's build (console/dist) at /admin/
+    #[arg(long = "console", value_name = "DIR")]
+    pub console_dir: Option<PathBuf>,
+    /// A reverse proxy ends TLS in front: believe its X-Forwarded-Proto (the admin cookie is then Secure)
+    #[arg(long)]
+    pub trust_proxy: bool,
 }
 
 impl ServeArgs {
@@ -353,6 +365,8 @@ impl ServeArgs {
             lang: self.lang,
             public_url: self.public_url,
             comments: self.comments,
+            console_dir: self.console_dir,
+            trust_proxy: self.trust_proxy,
         }
     }
 }
@@ -490,7 +504,7 @@ mod tests {
              --article-max-age 5 --article-stale-while-revalidate=0 \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
              --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN \
-             --public-url https://news.example/ --comments wordpress",
+             --public-url https://news.example/ --comments wordpress --console console/dist --trust-proxy",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -518,6 +532,8 @@ mod tests {
             lang: "fr-SN".into(),
             public_url: Some("https://news.example".into()),
             comments: CommentsSource::Wordpress,
+            console_dir: Some(PathBuf::from("console/dist")),
+            trust_proxy: true,
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());

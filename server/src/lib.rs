@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod captcha;
 pub mod cli;
+pub mod console;
 pub mod content;
 pub mod counts;
 pub mod errors;
@@ -130,8 +131,17 @@ pub fn serves_static<'a>(state: &'a AppState, path: &str) -> Option<&'a Path> {
     state.options.static_dir.as_deref().filter(|_| !path.starts_with("/api/") && !path.starts_with("/admin/api/"))
 }
 
+/// The console's build that answers `path`, if any: `/admin` and `/admin/…` but the API, when `--console`.
+pub fn serves_console<'a>(state: &'a AppState, path: &str) -> Option<&'a Path> {
+    let console_path = path == console::PREFIX || (path.starts_with("/admin/") && !path.starts_with("/admin/api/"));
+    state.options.console_dir.as_deref().filter(|_| console_path)
+}
+
 /// Everything that is not an API route: the static directory when there is one, else 404.
 async fn fallback(State(state): State<Arc<AppState>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    if let Some(root) = serves_console(&state, uri.path()) {
+        return console::serve(root, uri.path(), &method, &headers).await;
+    }
     match serves_static(&state, uri.path()) {
         Some(root) => files::serve(root, uri.path(), &method, &headers).await,
         None => {

@@ -50,7 +50,7 @@ fn sigterm_finishes_requests_in_flight_then_exits() {
 fn help_and_usage_errors() {
     let (code, stdout, _) = run_binary(&["--help"]);
     assert_eq!(code, 0);
-    for expected in ["--allow-origin", "--database", "approve", "backup"] {
+    for expected in ["--allow-origin", "--database", "approve", "backup", "--console", "--trust-proxy"] {
         assert!(stdout.contains(expected), "{expected} in --help: {stdout}");
     }
     let (code, stdout, _) = run_binary(&["backup", "--help"]);

@@ -221,6 +221,7 @@ fn moderation_actions(backend: Backend) {
     assert_eq!(first["author"], json!({ "name": "Awa Ndiaye", "email": "awa@example.org", "url": "https://awa.example" }));
     assert_eq!((&first["article"]["id"], &first["article"]["headline"]), (&json!("ouvert"), &json!("Titre de ouvert")));
     assert_eq!(pending["items"][1]["parent"], json!(parent));
+    assert_eq!(pending["items"][1]["parent_text"], "Le premier commentaire.", "a reply comes with what it answers");
     assert_eq!(ids(&console.queue("status=pending&article=eco-1")), [other.as_str()]);
     assert_eq!(ids(&console.queue("status=pending&q=BINTOU")), [reply.as_str()], "by name, any case");
     assert_eq!(ids(&console.queue("status=pending&q=cherif%40example")), [other.as_str()], "by email");
@@ -388,7 +389,97 @@ fn readers_data_export_and_erase(backend: Backend) {
     assert!(!trail.to_string().contains("example.org"), "{trail}");
 }
 
+/// A comment deleted or marked as spam while it was still pending is published by `restore`, as
+/// the console's Restore button promises, and it shows in the reader's thread.
+fn restore_publishes_what_was_pending(backend: Backend) {
+    let (server, _store) = moderated_server(backend);
+    let console = Console::sign_in(server.addr, "fatou", MODERATOR_PASSWORD);
+    let deleted = posted_id(&server.post_comment("ouvert", json!({ "text": "Supprimé avant d'être lu." })));
+    let spam = posted_id(&server.post_comment("ouvert", json!({ "text": "Pris pour du spam." })));
+    assert_eq!(console.act("delete", &[&deleted])["changed"], json!([deleted]));
+    assert_eq!(console.act("spam", &[&spam])["changed"], json!([spam]));
+    assert_eq!(server.get("/api/articles/ouvert/comments").json()["total"], 0);
+    assert_eq!(console.act("restore", &[&deleted, &spam])["changed"], json!([deleted, spam]));
+    let public = server.get("/api/articles/ouvert/comments").json();
+    let texts: Vec<&str> = public["items"].as_array().expect("items").iter().filter_map(|item| item["text"].as_str()).collect();
+    assert_eq!(texts, ["Supprimé avant d'être lu.", "Pris pour du spam."]);
+    assert_eq!(console.queue("status=approved")["counts"], json!({ "pending": 0, "approved": 2, "spam": 0, "deleted": 0 }));
+}
+
+fn sign_in_with(addr: SocketAddr, headers: &[(&str, &str)]) -> Reply {
+    let body = json!({ "name": "admin", "password": ADMIN_PASSWORD }).to_string();
+    let origin = origin(addr);
+    let mut all = vec![("Content-Type", "application/json"), ("Origin", origin.as_str())];
+    all.extend_from_slice(headers);
+    request(addr, "POST", "/admin/api/session", &all, Some(body.as_bytes()))
+}
+
+/// Behind a proxy that ends TLS, `--trust-proxy` makes the cookie `Secure` when the proxy says
+/// https; without the flag the header is anyone's to send, and is ignored.
+#[test]
+fn secure_cookie_behind_a_trusted_proxy() {
+    let trusting = TestServer::start(|options| options.trust_proxy = true);
+    add_user(&trusting.store(), "admin", "admin", ADMIN_PASSWORD);
+    let cookie = |reply: &Reply| reply.header("set-cookie").expect("a session cookie").to_string();
+    let over_https = sign_in_with(trusting.addr, &[("X-Forwarded-Proto", "https")]);
+    assert_eq!(over_https.status, 200, "{}", over_https.body);
+    assert!(cookie(&over_https).contains("; Secure"), "{}", cookie(&over_https));
+    let over_http = sign_in_with(trusting.addr, &[("X-Forwarded-Proto", "http")]);
+    assert!(!cookie(&over_http).contains("Secure"), "{}", cookie(&over_http));
+
+    let not_trusting = TestServer::start(|_| {});
+    add_user(&not_trusting.store(), "admin", "admin", ADMIN_PASSWORD);
+    let forged = sign_in_with(not_trusting.addr, &[("X-Forwarded-Proto", "https")]);
+    assert_eq!(forged.status, 200, "{}", forged.body);
+    assert!(!cookie(&forged).contains("Secure"), "{}", cookie(&forged));
+}
+
+/// `--console DIR` serves the console at /admin/ with a CSP that allows trunk's inline start-up
+/// script by its hash (never 'unsafe-inline'), no framing, no referrer; hashed files are kept a
+/// year, the page is revalidated; /admin/api/ stays the API.
+#[test]
+fn console_is_served_under_a_strict_policy() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+
+    let build = tempfile::tempdir().expect("temporary directory");
+    let start_up = r#"import init from '/admin/kiosque-console-0123456789abcdef.js';init('/admin/kiosque-console-0123456789abcdef_bg.wasm');"#;
+    let page = format!(r#"<!doctype html><html lang="fr"><head><title>Console</title><script type="module">{start_up}</script></head><body></body></html>"#);
+    std::fs::write(build.path().join("index.html"), &page).expect("index");
+    std::fs::write(build.path().join("kiosque-console-0123456789abcdef.js"), "export default function init() {}").expect("glue");
+    let dir = build.path().to_path_buf();
+    let server = TestServer::start(move |options| options.console_dir = Some(dir));
+
+    let index = request(server.addr, "GET", "/admin/", &[], None);
+    assert_eq!(index.status, 200, "{}", index.body);
+    assert_eq!(index.body, page);
+    let policy = index.header("content-security-policy").expect("a CSP").to_string();
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(start_up.as_bytes()));
+    assert!(policy.contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'")), "{policy}");
+    for directive in ["default-src 'none'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert_eq!(index.header("x-frame-options"), Some("DENY"));
+    assert_eq!(index.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+
+    let glue = request(server.addr, "GET", "/admin/kiosque-console-0123456789abcdef.js", &[], None);
+    assert_eq!(glue.status, 200);
+    assert_eq!(glue.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert!(glue.header("content-security-policy").is_some_and(|policy| !policy.contains("unsafe-inline")));
+    assert_eq!(request(server.addr, "GET", "/admin", &[], None).header("location"), Some("/admin/"));
+    assert_eq!(request(server.addr, "GET", "/admin/nothing.js", &[], None).status, 404);
+    let api = request(server.addr, "GET", "/admin/api/session", &[], None);
+    assert_eq!((api.status, api.error()), (401, "unauthorized".to_string()));
+
+    // Without --console there is no page at /admin/.
+    let without = TestServer::start(|_| {});
+    assert_eq!(request(without.addr, "GET", "/admin/", &[], None).status, 404);
+}
+
 on_both_backends!(
+    restore_publishes_what_was_pending,
     sign_in_cookie_and_sign_out,
     failed_sign_ins_are_slowed_then_refused,
     csrf_roles_and_expiry,

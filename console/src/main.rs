@@ -1,0 +1,3 @@
+fn main() {
+    kiosque_console::start();
+}
