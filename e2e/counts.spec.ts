@@ -1,26 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { watchConsole } from "./helpers";
+import { postComment, watchConsole } from "./helpers";
 
 // Issue 17: comment counts on a listing page, from one request made by the loader, no wasm.
 
-function comment(text: string) {
-  return {
-    parent: null,
-    author_name: "Awa Ndiaye",
-    author_email: "awa@exemple.sn",
-    author_url: "",
-    text,
-    captcha: { kind: "stub", token: `stub:${Date.now()}:abc:0.9` },
-    honeypot: "",
-    elapsed_ms: 5000,
-    idempotency_key: `count-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
-  };
-}
-
 test("a listing page shows each article's comment count, from one request and without the wasm", async ({ page }) => {
   for (const text of ["Premier commentaire compté.", "Second commentaire compté."]) {
-    const created = await page.request.post("/api/articles/fr-long/comments", { data: comment(text) });
-    expect(created.status()).toBe(201);
+    await postComment(page, "fr-long", text);
   }
   // What the server says now (other tests may comment too): the page must show the same.
   const truth = (await (await page.request.get("/api/counts?ids=fr-long,fr-lien-javascript")).json()).counts;

@@ -46,3 +46,23 @@ export function hostPage(...widgets: Record<string, string | number>[]): string 
     .join("&");
   return `/test/pages/host.html?${query}`;
 }
+
+/** Posts a comment through the public API of the server behind `page` (stub captcha, published at
+ * once on the main test server) and returns its id. */
+export async function postComment(page: Page, article: string, text: string, author = "Awa Ndiaye"): Promise<string> {
+  const answer = await page.request.post(`/api/articles/${article}/comments`, {
+    data: {
+      parent: null,
+      author_name: author,
+      author_email: "lecteur@exemple.sn",
+      author_url: "",
+      text,
+      captcha: { kind: "stub", token: `stub:${Date.now()}:abc:0.9` },
+      honeypot: "",
+      elapsed_ms: 5000,
+      idempotency_key: `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+    },
+  });
+  expect(answer.status()).toBe(201);
+  return (await answer.json()).comment.id;
+}

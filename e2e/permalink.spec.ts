@@ -1,28 +1,14 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { watchConsole } from "./helpers";
+import { postComment, watchConsole } from "./helpers";
 
 // Issue 17: every comment has a link; opening the page with it loads pages of comments until the
 // comment is there, then shows it. The article of e2e/pages/comments-one-a-page.json asks for one
 // thread a page, so the newest of three comments is on the third page.
 const HOST = "/test/pages/host.html?w=src=/test/pages/comments-one-a-page.json";
 
-async function post(page: Page, text: string): Promise<string> {
-  const answer = await page.request.post("/api/articles/fr-minimal/comments", {
-    data: {
-      parent: null,
-      author_name: "Moussa Sarr",
-      author_email: "moussa@exemple.sn",
-      author_url: "",
-      text,
-      captcha: { kind: "stub", token: `stub:${Date.now()}:abc:0.9` },
-      honeypot: "",
-      elapsed_ms: 5000,
-      idempotency_key: `permalink-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
-    },
-  });
-  expect(answer.status()).toBe(201);
-  return (await answer.json()).comment.id;
+function post(page: Page, text: string) {
+  return postComment(page, "fr-minimal", text, "Moussa Sarr");
 }
 
 test("a comment's link loads the pages before it, then shows and focuses it", async ({ page }) => {

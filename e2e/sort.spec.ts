@@ -1,19 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { postComment } from "./helpers";
 
 // Issue 17: oldest first (the default) or newest first, chosen by the reader, remembered on the
 // device, sorted by the server.
 const HOST = "/test/pages/host.html?w=src=/test/pages/comments-sorted.json";
 
-async function post(page: Page, text: string) {
-  const answer = await page.request.post("/api/articles/en-minimal/comments", {
-    data: {
-      parent: null, author_name: "Aïssatou Ba", author_email: "aissatou@exemple.sn", author_url: "", text,
-      captcha: { kind: "stub", token: `stub:${Date.now()}:abc:0.9` }, honeypot: "", elapsed_ms: 5000,
-      idempotency_key: `sort-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
-    },
-  });
-  expect(answer.status()).toBe(201);
+function post(page: Page, text: string) {
+  return postComment(page, "en-minimal", text, "Aïssatou Ba");
 }
 
 test("newest first is the reader's choice, sorted by the server and remembered", async ({ page }) => {
