@@ -47,16 +47,7 @@ impl WordPress {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let mut response = request.send().await.map_err(|error| {
-            let mut failure = if error.is_timeout() {
-                failed(format!("did not answer within {} s", self.timeout.as_secs()))
-            } else {
-                failed(format!("cannot be reached ({})", error_chain(&error)))
-            };
-            failure.unreachable = true;
-            failure.timed_out = error.is_timeout();
-            failure
-        })?;
+        let mut response = request.send().await.map_err(|error| self.unanswered(&error))?;
         let status = response.status();
         let total_pages = response
             .headers()

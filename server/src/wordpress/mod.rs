@@ -161,20 +161,24 @@ impl WordPress {
         url
     }
 
+    /// A request that got no answer: WordPress is down, or slower than `--wordpress-timeout`.
+    /// The site's address in messages, never the query (it is ours, but keep logs short).
+    fn unanswered(&self, error: &reqwest::Error) -> UpstreamError {
+        let what = if error.is_timeout() {
+            format!("did not answer within {} s", self.timeout.as_secs())
+        } else {
+            format!("cannot be reached ({})", error_chain(error))
+        };
+        let mut failure = UpstreamError::new(format!("WordPress at {} {what}", self.base));
+        failure.unreachable = true;
+        failure.timed_out = error.is_timeout();
+        failure
+    }
+
     /// A JSON answer; `None` when WordPress says there is nothing there (404 and the like).
     async fn get(&self, url: &Url) -> Result<Option<Value>, UpstreamError> {
-        // The site's address in messages, never the query (it is ours, but keep logs short).
         let failed = |what: String| UpstreamError::new(format!("WordPress at {} {what}", self.base));
-        let mut response = self.http.get(url.clone()).send().await.map_err(|error| {
-            let mut failure = if error.is_timeout() {
-                failed(format!("did not answer within {} s", self.timeout.as_secs()))
-            } else {
-                failed(format!("cannot be reached ({})", error_chain(&error)))
-            };
-            failure.unreachable = true;
-            failure.timed_out = error.is_timeout();
-            failure
-        })?;
+        let mut response = self.http.get(url.clone()).send().await.map_err(|error| self.unanswered(&error))?;
         let status = response.status();
         if is_missing(status) {
             return Ok(None);
