@@ -70,8 +70,10 @@ pub enum Freshness {
 ///
 /// The request leaves when this is called, not when the future is first polled: the article's
 /// request then goes out before the widget builds its first view (see `Widget`).
-fn exchange(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness) -> impl Future<Output = Result<Answer, FetchError>> {
-    let sent = send(method, url, json_body, timeout_ms, freshness);
+///
+/// `controller`, when given, also cancels the request: a list's next page when the list goes away.
+fn exchange(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness, controller: Option<&AbortController>) -> impl Future<Output = Result<Answer, FetchError>> {
+    let sent = send(method, url, json_body, timeout_ms, freshness, controller);
     async move {
         let (request, timed_out, _deadline) = sent?;
         let outcome = async {
@@ -95,8 +97,11 @@ fn exchange(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32,
 /// timer).
 type Sent = (JsFuture, Rc<Cell<bool>>, Timeout);
 
-fn send(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness) -> Result<Sent, FetchError> {
-    let controller = AbortController::new().map_err(|_| FetchError::Network)?;
+fn send(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness, controller: Option<&AbortController>) -> Result<Sent, FetchError> {
+    let controller = match controller {
+        Some(controller) => controller.clone(),
+        None => AbortController::new().map_err(|_| FetchError::Network)?,
+    };
     let timed_out = Rc::new(Cell::new(false));
     let deadline = {
         let controller = controller.clone();
@@ -133,11 +138,11 @@ fn utf8_text(bytes: Vec<u8>) -> String {
 
 /// GETs `url` and returns its body as text; a status outside 200–299 is an error.
 pub fn fetch_text(url: &str, timeout_ms: u32) -> impl Future<Output = Result<String, FetchError>> {
-    get_text(url, timeout_ms, Freshness::Usual)
+    get_text(url, timeout_ms, Freshness::Usual, None)
 }
 
-fn get_text(url: &str, timeout_ms: u32, freshness: Freshness) -> impl Future<Output = Result<String, FetchError>> {
-    let answer = exchange("GET", url, None, timeout_ms, freshness);
+fn get_text(url: &str, timeout_ms: u32, freshness: Freshness, controller: Option<&AbortController>) -> impl Future<Output = Result<String, FetchError>> {
+    let answer = exchange("GET", url, None, timeout_ms, freshness, controller);
     async move {
         let answer = answer.await?;
         if (200..300).contains(&answer.status) {
@@ -150,11 +155,12 @@ fn get_text(url: &str, timeout_ms: u32, freshness: Freshness) -> impl Future<Out
 
 /// POSTs a JSON body; every status comes back as an [`Answer`] for the caller to read.
 pub fn post_json(url: &str, body: String, timeout_ms: u32) -> impl Future<Output = Result<Answer, FetchError>> {
-    exchange("POST", url, Some(body), timeout_ms, Freshness::Usual)
+    exchange("POST", url, Some(body), timeout_ms, Freshness::Usual, None)
 }
 
-pub fn fetch_comments(url: &str, timeout_ms: u32) -> impl Future<Output = Result<CommentsPage, ArticleError>> {
-    let body = fetch_text(url, timeout_ms);
+/// A page of comments; `controller` cancels its request.
+pub fn fetch_comments(url: &str, timeout_ms: u32, controller: &AbortController) -> impl Future<Output = Result<CommentsPage, ArticleError>> {
+    let body = get_text(url, timeout_ms, Freshness::Usual, Some(controller));
     async move { parse_comments_page(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
 }
 
@@ -167,11 +173,12 @@ pub enum ArticleError {
 
 /// The article at `url`; its request leaves at once (see [`exchange`]).
 pub fn fetch_article(url: &str, timeout_ms: u32, freshness: Freshness) -> impl Future<Output = Result<Parsed, ArticleError>> {
-    let body = get_text(url, timeout_ms, freshness);
+    let body = get_text(url, timeout_ms, freshness, None);
     async move { parse_article(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
 }
 
-pub fn fetch_related(url: &str, timeout_ms: u32) -> impl Future<Output = Result<(RelatedPage, Vec<Notice>), ArticleError>> {
-    let body = fetch_text(url, timeout_ms);
+/// A page of related news; `controller` cancels its request.
+pub fn fetch_related(url: &str, timeout_ms: u32, controller: &AbortController) -> impl Future<Output = Result<(RelatedPage, Vec<Notice>), ArticleError>> {
+    let body = get_text(url, timeout_ms, Freshness::Usual, Some(controller));
     async move { parse_related_page(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
 }

@@ -160,9 +160,25 @@ pub fn format_relative(locale: &str, amount: i64, unit: &str) -> String {
     String::from(format.format(amount as f64, unit))
 }
 
+/// The watch set by [`when_near_viewport`]; dropping it stops the observer and frees its callback.
+pub struct NearWatch {
+    observer: web_sys::IntersectionObserver,
+    pending: std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
+}
+
+impl Drop for NearWatch {
+    fn drop(&mut self) {
+        // Also keeps the observer from starting, should the paint it waits for come later.
+        self.pending.borrow_mut().take();
+        self.observer.disconnect();
+    }
+}
+
 /// Calls `on_near` once, the first time `element` comes within `margin` of the viewport, so that
-/// what sits below the fold costs nothing to readers who never scroll there.
-pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: impl FnOnce() + 'static) {
+/// what sits below the fold costs nothing to readers who never scroll there. Watches until the
+/// answer is dropped; `None` when it could not watch and called `on_near` at once.
+pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: Box<dyn FnOnce()>) -> Option<NearWatch> {
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
@@ -171,7 +187,9 @@ pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: imp
     let run_once = {
         let pending = Rc::clone(&pending);
         move || {
-            if let Some(on_near) = pending.borrow_mut().take() {
+            // Taken before the call, which may drop this watch.
+            let on_near = pending.borrow_mut().take();
+            if let Some(on_near) = on_near {
                 on_near();
             }
         }
@@ -197,13 +215,19 @@ pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: imp
             // Only after the next paint: the article's body is complete then (components::body
             // builds its first blocks first), and a list observed before would seem near, and load
             // for nothing.
-            let element = element.clone();
-            after_next_paint(move || observer.observe(&element));
-            // The observer calls it until it disconnects; it cannot be freed before then.
-            callback.forget();
+            let (element, waiting, watcher) = (element.clone(), Rc::clone(&pending), observer.clone());
+            after_next_paint(move || {
+                if waiting.borrow().is_some() {
+                    watcher.observe(&element);
+                }
+            });
+            Some(NearWatch { observer, pending, _callback: callback })
         }
         // No IntersectionObserver (a very old browser): load now rather than never.
-        Err(_) => run_once(),
+        Err(_) => {
+            run_once();
+            None
+        }
     }
 }
 

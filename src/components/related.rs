@@ -1,7 +1,6 @@
 //! "Autres articles": the list under the article, loaded only when the reader comes near it.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -9,6 +8,7 @@ use web_sys::Element;
 use super::dom::{set, Dom};
 use super::figure::write_img;
 use super::inline::{write_label, write_link};
+use super::paged::{retry_box, when_near, Paged};
 use crate::api::fetch_related;
 use crate::config::RelatedMode;
 use crate::i18n::{Key, Lang};
@@ -28,17 +28,6 @@ pub struct RelatedSettings {
     pub lang: Lang,
     pub locale: String,
 }
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fetching {
-    Idle,
-    Busy,
-    Failed,
-}
-
-/// How far ahead of the viewport the list starts loading: a whole screen, so that it is there when
-/// the reader arrives, even scrolling fast, and never pushes what follows while in view.
-const PRELOAD_MARGIN: &str = "100% 0px";
 
 /// A plain left click (no modifier, main button) that inline mode may take over; anything else
 /// keeps the browser's behaviour (new tab, new window, download).
@@ -108,8 +97,7 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
     let items = RwSignal::new(initial);
     let shown = RwSignal::new(settings.limit);
     // The next address to fetch: `related.url` until it has been fetched, then each page's `next`.
-    let next = RwSignal::new(related.url);
-    let fetching = RwSignal::new(Fetching::Idle);
+    let paged = Paged::new(related.url);
     let fetched_title = RwSignal::new(None::<String>);
     let settings = StoredValue::new(settings);
     let article_id = StoredValue::new(article.id.clone());
@@ -118,54 +106,31 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
 
     // Fetches the next page; `reveal` also shows one more batch (the "more" button).
     let fetch_next = move |reveal: bool| {
-        // Also called by the viewport observer, possibly after this list was replaced.
-        let Some(url) = next.try_get_untracked().flatten() else { return };
-        if fetching.try_get_untracked().is_none_or(|state| state == Fetching::Busy) {
-            return;
-        }
-        fetching.set(Fetching::Busy);
         let timeout_ms = settings.with_value(|s| s.timeout_ms);
-        spawn_local(async move {
-            let result = fetch_related(&url, timeout_ms).await;
-            // The reader may have moved to another article meanwhile: this list is gone.
-            if items.is_disposed() {
-                return;
-            }
-            match result {
-                Ok((page, notices)) => {
-                    for notice in &notices {
-                        web::warn(&notice.to_string());
-                    }
-                    let before = items.with_untracked(Vec::len);
-                    items.update(|list| {
-                        merge_related(list, page.items, &article_id.get_value(), article_url.get_value().as_deref())
-                    });
-                    if fetched_title.get_untracked().is_none() {
-                        fetched_title.set(page.title);
-                    }
-                    next.set(page.next);
-                    fetching.set(Fetching::Idle);
-                    if reveal {
-                        shown.update(|n| *n += settings.with_value(|s| s.limit));
-                        focus_item(before, settings);
-                    }
+        paged.fetch_next(
+            "related news",
+            |url, controller| fetch_related(url, timeout_ms, controller),
+            move |(page, notices): (crate::model::RelatedPage, Vec<crate::model::Notice>)| {
+                for notice in &notices {
+                    web::warn(&notice.to_string());
                 }
-                Err(error) => {
-                    let reason = error.console_reason();
-                    web::error(&format!("Kiosque: related news from {url}: {reason}"));
-                    fetching.set(Fetching::Failed);
+                let before = items.with_untracked(Vec::len);
+                items.update(|list| merge_related(list, page.items, &article_id.get_value(), article_url.get_value().as_deref()));
+                if fetched_title.get_untracked().is_none() {
+                    fetched_title.set(page.title);
                 }
-            }
-        });
+                if reveal {
+                    shown.update(|n| *n += settings.with_value(|s| s.limit));
+                    focus_item(before, settings);
+                }
+                page.next
+            },
+        );
     };
 
-    Effect::new(move |_| {
-        if let Some(element) = section.get() {
-            if next.get_untracked().is_some() {
-                web::when_near_viewport(&element, PRELOAD_MARGIN, move || fetch_next(false));
-            }
-        }
-    });
+    if paged.state.with_untracked(|state| state.next.is_some()) {
+        when_near(section, move || fetch_next(false));
+    }
 
     let more = move |_| {
         let (listed, limit) = (items.with_untracked(Vec::len), settings.with_value(|s| s.limit));
@@ -197,18 +162,18 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
     let title = StoredValue::new(title);
     let title = move || title.with_value(|title| title());
     let has_content = move || items.with(|list| !list.is_empty());
-    let has_more = move || items.with(Vec::len) > shown.get() || next.get().is_some();
-    let waiting = move || !has_content() && next.with(Option::is_some) && fetching.get() != Fetching::Failed;
+    let has_more = move || items.with(Vec::len) > shown.get() || paged.has_next();
+    let waiting = move || !has_content() && paged.has_next() && !paged.has_failed();
 
     view! {
         <section
             class="kq-related"
-            class:kq-related--empty=move || !has_content() && !waiting() && fetching.get() != Fetching::Failed
+            class:kq-related--empty=move || !has_content() && !waiting() && !paged.has_failed()
             aria-labelledby=labelled_by
-            aria-busy=move || (fetching.get() == Fetching::Busy).then_some("true")
+            aria-busy=move || (paged.busy()).then_some("true")
             node_ref=section
         >
-            <Show when=move || has_content() || waiting() || fetching.get() == Fetching::Failed>
+            <Show when=move || has_content() || waiting() || paged.has_failed()>
                 {super::inline::heading(
                     settings.with_value(|s| s.heading_level),
                     "kq-related__title",
@@ -224,21 +189,16 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
                 view! { <ul class="kq-related__list" on:click=open_clicked use:write_cards=cards></ul> }
             }}
             <p class="kq-visually-hidden" role="status">
-                {move || (fetching.get() == Fetching::Busy).then(|| lang.text(Key::RelatedLoading))}
+                {move || (paged.busy()).then(|| lang.text(Key::RelatedLoading))}
             </p>
-            <Show when=move || fetching.get() == Fetching::Failed>
-                <div class="kq-related__error" role="alert">
-                    <p>{lang.text(Key::RelatedError)}</p>
-                    <button type="button" class="kq-button kq-button--secondary" on:click=move |_| fetch_next(false)>
-                        {lang.text(Key::ActionRetry)}
-                    </button>
-                </div>
+            <Show when=move || paged.has_failed()>
+                {retry_box("kq-related__error", lang, Key::RelatedError, move || fetch_next(false))}
             </Show>
-            <Show when=move || has_content() && has_more() && fetching.get() != Fetching::Failed>
+            <Show when=move || has_content() && has_more() && !paged.has_failed()>
                 <button
                     type="button"
                     class="kq-button kq-button--secondary kq-related__more"
-                    disabled=move || fetching.get() == Fetching::Busy
+                    disabled=move || paged.busy()
                     on:click=more
                 >
                     {lang.text(Key::RelatedMore)}

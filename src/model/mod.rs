@@ -3,12 +3,14 @@
 
 pub mod article;
 pub mod comment;
+pub mod comment_pages;
 pub mod comments;
 pub mod datetime;
 pub mod decimal;
 pub mod json_split;
 pub mod json_write;
 pub mod links;
+pub mod paged;
 pub mod parse;
 pub mod related;
 pub mod repeats;

@@ -1,8 +1,9 @@
 //! One comment and its replies. Comment text is shown as text: paragraphs, line breaks, and
 //! http(s) addresses as links; nothing in it is ever read as HTML.
 //!
-//! Shown threads never change (a new page or a new comment redraws the list): they are written
-//! straight into the DOM (see [`super::super::dom`]). The reply buttons and the comments' links
+//! Shown threads never change (a new page is appended, a new comment inserted; another order or
+//! the comments closing redraws the list): they are written straight into the DOM (see
+//! [`super::super::dom`]). The reply buttons and the comments' links
 //! share one click listener on the list (see [`list_click`]).
 
 use wasm_bindgen::JsCast;
@@ -33,11 +34,47 @@ pub struct ListContext {
 
 /// Replaces what `list` (an `<ol>`) shows with `threads`.
 pub fn show_threads(list: &Element, threads: &[Thread<'_>], context: &ListContext) {
+    list.set_text_content(None);
+    append_threads(list, threads, context);
+}
+
+/// Adds `threads` after those `list` shows, which stay as they are (the same elements).
+pub fn append_threads(list: &Element, threads: &[Thread<'_>], context: &ListContext) {
     let Some(dom) = Dom::new() else { return };
     let writer = Writer { dom, context };
-    list.set_text_content(None);
     for thread in threads {
         writer.thread(list, thread);
+    }
+}
+
+/// Writes `thread` (the comment the reader just posted) into its place (see
+/// [`crate::model::comment_pages::place_of`]): in the replies of the comment `under` (`None`: the
+/// list itself), after the comment `after` (`None`: first).
+pub fn insert_thread(list: &Element, thread: &Thread<'_>, (under, after): (Option<&str>, Option<&str>), context: &ListContext) {
+    let Some(dom) = Dom::new() else { return };
+    let shown = |id: &str| {
+        let anchor = comment_anchor(id);
+        let items = list.query_selector_all("li").ok()?;
+        (0..items.length()).filter_map(|i| items.item(i)?.dyn_into::<Element>().ok()).find(|item| item.id() == anchor)
+    };
+    let container = match under {
+        None => list.clone(),
+        Some(id) => {
+            let Some(item) = shown(id) else { return };
+            let replies = item.query_selector(":scope > ol").ok().flatten();
+            let Some(replies) = replies.or_else(|| dom.child(&item, "ol", "kq-comments__replies")) else { return };
+            replies
+        }
+    };
+    let before = match after {
+        Some(id) => shown(id).and_then(|item| item.next_sibling()),
+        None => container.first_child(),
+    };
+    // Written into a list of its own, then moved into place: the writer only appends.
+    let Some(scratch) = list.owner_document().and_then(|document| document.create_element("ol").ok()) else { return };
+    Writer { dom, context }.thread(&scratch, thread);
+    if let Some(item) = scratch.first_child() {
+        let _ = container.insert_before(&item, before.as_ref());
     }
 }
 

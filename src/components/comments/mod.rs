@@ -5,17 +5,18 @@ mod captcha;
 pub mod form;
 pub mod list;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use self::form::{CommentForm, FormContext};
-use self::list::{list_click, show_threads, ListClick, ListContext};
+use self::list::{append_threads, insert_thread, list_click, show_threads, ListClick, ListContext};
+use super::paged::{retry_box, when_near, Paged};
 use crate::api::fetch_comments;
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
+use crate::model::comment_pages::{place_of, unseen_comments};
 use crate::model::comments::{build_threads, comment_anchor, permalink, permalink_target, sorted_comments_url, Comment};
 use crate::model::Article;
 use crate::web;
@@ -32,17 +33,6 @@ pub struct CommentsSettings {
     pub form: CommentSettings,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fetching {
-    Idle,
-    Busy,
-    Failed,
-}
-
-/// How far ahead of the viewport the comments (and the form) start loading: a whole screen, so
-/// that they are there when the reader arrives, even scrolling fast, and never push what follows
-/// while in view.
-const PRELOAD_MARGIN: &str = "100% 0px";
 const SORT_KEY: &str = "kiosque:comments-sort";
 
 #[component]
@@ -54,62 +44,48 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let total = RwSignal::new(u64::from(info.count));
     // The reader's order, kept on the device for every article.
     let newest = RwSignal::new(web::storage::get(SORT_KEY).as_deref() == Some("newest"));
-    let next = RwSignal::new(Some(sorted_comments_url(&url, newest.get_untracked())));
-    let loaded_once = RwSignal::new(false);
-    let fetching = RwSignal::new(Fetching::Idle);
+    let paged = Paged::new(Some(sorted_comments_url(&url, newest.get_untracked())));
     let open = RwSignal::new(info.open);
     let reply_to = RwSignal::new(None::<(String, String)>);
     let section = NodeRef::<leptos::html::Section>::new();
+    let list = NodeRef::<leptos::html::Ol>::new();
     let timeout_ms = settings.timeout_ms;
     let prefix = settings.id_prefix.clone();
+    let locale = StoredValue::new(settings.locale.clone());
+    let list_context = move || ListContext { lang, locale: locale.get_value(), can_reply: open.get_untracked() };
 
     let fetch_next = move || {
-        // Also called by the viewport observer, possibly after this section was replaced.
-        let Some(page_url) = next.try_get_untracked().flatten() else { return };
-        if fetching.try_get_untracked().is_none_or(|state| state == Fetching::Busy) {
-            return;
-        }
-        fetching.set(Fetching::Busy);
-        spawn_local(async move {
-            let result = fetch_comments(&page_url, timeout_ms).await;
-            // The reader may have moved to another article meanwhile: this section is gone.
-            if items.is_disposed() {
-                return;
-            }
-            match result {
-                Ok(page) => {
-                    items.update(|list| {
-                        // A comment the reader just posted may come back in a later page. A set of
-                        // borrowed ids: a thread of 5 000 arrives a page at a time.
-                        let known: HashSet<&str> = list.iter().map(|c| c.id.as_str()).collect();
-                        let fresh: Vec<Comment> = page.items.into_iter().filter(|c| !known.contains(c.id.as_str())).collect();
-                        list.extend(fresh);
+        paged.fetch_next(
+            "comments",
+            |page_url, controller| fetch_comments(page_url, timeout_ms, controller),
+            move |page: crate::model::comments::CommentsPage| {
+                let (fresh, apart) = items.with_untracked(|shown| unseen_comments(shown, page.items));
+                let before = items.with_untracked(Vec::len);
+                items.update(|shown| shown.extend(fresh));
+                // The shown threads stay; only when the page answers them are they written again.
+                if let Some(element) = list.get_untracked() {
+                    items.with_untracked(|all| match apart {
+                        true => append_threads(&element, &build_threads(&all[before..]), &list_context()),
+                        false => show_threads(&element, &build_threads(all), &list_context()),
                     });
-                    total.set(u64::from(page.total));
-                    next.set(page.next);
-                    loaded_once.set(true);
-                    fetching.set(Fetching::Idle);
                 }
-                Err(error) => {
-                    let reason = error.console_reason();
-                    web::error(&format!("Kiosque: comments from {page_url}: {reason}"));
-                    fetching.set(Fetching::Failed);
-                }
-            }
-        });
+                total.set(u64::from(page.total));
+                page.next
+            },
+        );
     };
 
     // A link to a comment (`#kq-comment-12`): load pages until it is there, then show it.
     let wanted = StoredValue::new(permalink_target(&web::location().1).map(str::to_string));
     Effect::new(move |_| {
         let Some(id) = wanted.get_value() else { return };
-        if fetching.get() == Fetching::Busy || (loaded_once.get() && fetching.get() == Fetching::Failed) {
+        if paged.busy() || (paged.loaded_once() && paged.has_failed()) {
             return;
         }
         if items.with(|list| list.iter().any(|comment| comment.id == id)) {
             wanted.set_value(None);
             web::reveal_when_rendered(comment_anchor(&id), "kq-comment--target");
-        } else if next.with(Option::is_some) {
+        } else if paged.has_next() {
             fetch_next();
         } else {
             // Not (or no longer) among the published comments: the page stays where it is.
@@ -121,13 +97,9 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     // largest part of the widget (its code compiles on first use), and building it at once made the
     // article's first render the page's longest task.
     let near = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(element) = section.get() {
-            web::when_near_viewport(&element, PRELOAD_MARGIN, move || {
-                near.try_set(true);
-                fetch_next();
-            });
-        }
+    when_near(section, move || {
+        near.try_set(true);
+        fetch_next();
     });
 
     let on_created = Callback::new(move |comment: Comment| {
@@ -137,7 +109,18 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         }
         // Newest first, a new thread goes on top; a reply finds its thread wherever it is.
         let on_top = newest.get_untracked() && comment.parent.is_none();
+        let id = comment.id.clone();
         items.update(|list| if on_top { list.insert(0, comment) } else { list.push(comment) });
+        if let Some(element) = list.get_untracked() {
+            items.with_untracked(|comments| {
+                let threads = build_threads(comments);
+                let place = place_of(&threads, &id);
+                let new = comments.iter().find(|comment| comment.id == id);
+                if let (Some(place), Some(comment)) = (place, new) {
+                    insert_thread(&element, &crate::model::comments::Thread { comment, replies: Vec::new() }, place, &list_context());
+                }
+            });
+        }
         web::focus_when_rendered(element_id);
     });
     // Closed while the reader was writing: the form stays (with the reader's text and the
@@ -154,12 +137,12 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         web::focus_when_rendered(format!("{form_prefix}-text"));
     });
 
-    let list = NodeRef::<leptos::html::Ol>::new();
-    let locale = settings.locale.clone();
+    // Written whole when the list is mounted and when the comments close (no reply buttons);
+    // pages and new comments are written in as they come.
     Effect::new(move |_| {
         let Some(element) = list.get() else { return };
-        let context = ListContext { lang, locale: locale.clone(), can_reply: open.get() };
-        items.with(|comments| show_threads(&element, &build_threads(comments), &context));
+        let context = ListContext { can_reply: open.get(), ..list_context() };
+        items.with_untracked(|comments| show_threads(&element, &build_threads(comments), &context));
     });
     let announcement = RwSignal::new(String::new());
     let list_clicked = move |event: leptos::ev::MouseEvent| match list_click(&event) {
@@ -193,7 +176,10 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         web::storage::set(SORT_KEY, if chosen { "newest" } else { "oldest" });
         newest.set(chosen);
         items.set(Vec::new());
-        next.set(Some(sort_url.with_value(|url| sorted_comments_url(url, chosen))));
+        if let Some(element) = list.get_untracked() {
+            element.set_text_content(None);
+        }
+        paged.state.update(|state| state.restart(sort_url.with_value(|url| sorted_comments_url(url, chosen))));
         fetch_next();
     };
     let sort_id = format!("{prefix}-sort");
@@ -224,7 +210,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             <p class="kq-comments__sort" hidden=move || total.get() < 2>
                 <label for=sort_id.clone()>{lang.text(Key::CommentsSort)}</label>
                     " "
-                    <select id=sort_id.clone() on:change=sort_changed disabled=move || fetching.get() == Fetching::Busy>
+                    <select id=sort_id.clone() on:change=sort_changed disabled=move || paged.busy()>
                         <option value="oldest">{lang.text(Key::CommentsSortOldest)}</option>
                         // Chosen as the page is built; the reader's change needs no help after.
                         <option value="newest" selected=newest.get_untracked()>{lang.text(Key::CommentsSortNewest)}</option>
@@ -232,34 +218,29 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             </p>
             <ol
                 class="kq-comments__list"
-                aria-busy=move || (fetching.get() == Fetching::Busy).then_some("true")
+                aria-busy=move || (paged.busy()).then_some("true")
                 node_ref=list
                 on:click=list_clicked
             ></ol>
-            <Show when=move || loaded_once.get() && items.with(Vec::is_empty)>
+            <Show when=move || paged.loaded_once() && items.with(Vec::is_empty)>
                 <p class="kq-comments__empty">{lang.text(Key::CommentsEmpty)}</p>
             </Show>
-            <Show when=move || !loaded_once.get() && fetching.get() != Fetching::Failed && (total.get() != 0)>
+            <Show when=move || !paged.loaded_once() && !paged.has_failed() && (total.get() != 0)>
                 <div class="kq-comments__placeholder" aria-hidden="true"></div>
             </Show>
             <p class="kq-visually-hidden" role="status">
-                {move || (fetching.get() == Fetching::Busy).then(|| lang.text(Key::CommentsLoading))}
+                {move || (paged.busy()).then(|| lang.text(Key::CommentsLoading))}
             </p>
             // Always there, so that screen readers announce what is written into it.
             <p class="kq-comments__announcement" role="status">{move || announcement.get()}</p>
-            <Show when=move || fetching.get() == Fetching::Failed>
-                <div class="kq-comments__error" role="alert">
-                    <p>{lang.text(Key::CommentsError)}</p>
-                    <button type="button" class="kq-button kq-button--secondary" on:click=move |_| fetch_next()>
-                        {lang.text(Key::ActionRetry)}
-                    </button>
-                </div>
+            <Show when=move || paged.has_failed()>
+                {retry_box("kq-comments__error", lang, Key::CommentsError, fetch_next)}
             </Show>
-            <Show when=move || loaded_once.get() && next.with(Option::is_some) && fetching.get() != Fetching::Failed>
+            <Show when=move || paged.loaded_once() && paged.has_next() && !paged.has_failed()>
                 <button
                     type="button"
                     class="kq-button kq-button--secondary kq-comments__more"
-                    disabled=move || fetching.get() == Fetching::Busy
+                    disabled=move || paged.busy()
                     on:click=move |_| fetch_next()
                 >
                     {lang.text(Key::CommentsMore)}

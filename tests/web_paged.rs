@@ -1,0 +1,163 @@
+//! Lists loaded a page at a time, in headless Chromium: a later page of comments is added to the
+//! threads shown (the same elements stay), the reader's new comment is written into its place, a
+//! list that goes away cancels its request, and a viewport watch dropped early never fires.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kiosque::api::{fetch_comments, ArticleError, FetchError};
+use kiosque::components::comments::list::{append_threads, insert_thread, show_threads, ListContext};
+use kiosque::components::paged::Paged;
+use kiosque::i18n::Lang;
+use kiosque::model::comment_pages::{place_of, unseen_comments};
+use kiosque::model::comments::{build_threads, parse_comments_page, Comment};
+use leptos::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/dom.rs"]
+mod dom;
+use dom::{all, document, host, one, settle};
+
+fn comment(id: &str, parent: Option<&str>) -> String {
+    let parent = parent.map_or("null".to_string(), |p| format!("\"{p}\""));
+    format!(r#"{{"id": "{id}", "parent": {parent}, "author": {{"name": "A{id}", "url": null}}, "text": "Texte {id}", "created": "2026-11-22T08:30:00Z", "status": "approved"}}"#)
+}
+
+fn page(comments: &[(&str, Option<&str>)]) -> Vec<Comment> {
+    let items: Vec<String> = comments.iter().map(|(id, parent)| comment(id, *parent)).collect();
+    parse_comments_page(&format!(r#"{{"items": [{}], "next": null}}"#, items.join(","))).expect("page").items
+}
+
+fn context() -> ListContext {
+    ListContext { lang: Lang::Fr, locale: "fr".into(), can_reply: true }
+}
+
+fn new_list() -> Element {
+    let list = document().create_element("ol").expect("ol");
+    host(&[]).append_child(&list).expect("append");
+    list
+}
+
+fn shown_ids(list: &Element) -> Vec<String> {
+    all(list, "li").iter().map(Element::id).collect()
+}
+
+#[wasm_bindgen_test]
+fn a_later_page_is_appended_and_the_threads_shown_stay_the_same_elements() {
+    let list = new_list();
+    let mut items = page(&[("1", None), ("2", Some("1")), ("3", None)]);
+    show_threads(&list, &build_threads(&items), &context());
+    let first = one(&list, "#kq-comment-1");
+    let reply = one(&list, "#kq-comment-2 .kq-comment__text");
+
+    let (fresh, apart) = unseen_comments(&items, page(&[("3", None), ("4", None), ("5", Some("4"))]));
+    assert!(apart);
+    append_threads(&list, &build_threads(&fresh), &context());
+    items.extend(fresh);
+
+    assert!(first.is_connected() && reply.is_connected(), "the first page's elements are still in the list");
+    assert!(first.is_same_node(Some(&one(&list, "#kq-comment-1"))), "not a copy written again");
+    assert_eq!(shown_ids(&list), ["kq-comment-1", "kq-comment-2", "kq-comment-3", "kq-comment-4", "kq-comment-5"]);
+    assert_eq!(all(&list, ":scope > li").len(), 3, "4 is a new thread, 5 is under it");
+    // The same as writing everything again.
+    let rebuilt = new_list();
+    show_threads(&rebuilt, &build_threads(&items), &context());
+    assert_eq!(rebuilt.inner_html(), list.inner_html());
+}
+
+#[wasm_bindgen_test]
+fn the_readers_comment_is_written_into_its_place_alone() {
+    let list = new_list();
+    let mut items = page(&[("1", None), ("2", Some("1")), ("3", None)]);
+    show_threads(&list, &build_threads(&items), &context());
+    let before: Vec<Element> = all(&list, "li");
+    for (new, on_top) in [(page(&[("n1", Some("3"))]), false), (page(&[("n2", None)]), true), (page(&[("n3", Some("1"))]), false)] {
+        let new = new.into_iter().next().expect("comment");
+        let id = new.id.clone();
+        if on_top {
+            items.insert(0, new);
+        } else {
+            items.push(new);
+        }
+        let threads = build_threads(&items);
+        let place = place_of(&threads, &id).expect("shown");
+        let posted = items.iter().find(|c| c.id == id).expect("posted");
+        insert_thread(&list, &kiosque::model::comments::Thread { comment: posted, replies: Vec::new() }, place, &context());
+    }
+    assert!(before.iter().all(|item| item.is_connected()), "nothing shown was written again");
+    assert_eq!(one(&list, ":scope > li").id(), "kq-comment-n2", "a new thread on top, newest first");
+    assert_eq!(one(&list, "#kq-comment-3 > ol > li").id(), "kq-comment-n1", "a reply gets a replies list");
+    let rebuilt = new_list();
+    show_threads(&rebuilt, &build_threads(&items), &context());
+    assert_eq!(rebuilt.inner_html(), list.inner_html());
+}
+
+/// Starts fetching a page of comments from `url` with a list owned by a fresh owner, and records
+/// what the request answered; `dispose` then drops the owner at once, as a widget going to
+/// another article does.
+async fn fetch_with_owner(url: &str, dispose: bool) -> Option<Result<(), ArticleError>> {
+    let answered = Rc::new(RefCell::new(None));
+    let record = Rc::clone(&answered);
+    let owner = Owner::new();
+    owner.with(|| {
+        let paged = Paged::new(Some(url.to_string()));
+        paged.fetch_next(
+            "comments",
+            |url, controller| {
+                let request = fetch_comments(url, 5_000, controller);
+                async move {
+                    let result = request.await;
+                    *record.borrow_mut() = Some(result.clone().map(|_| ()));
+                    result
+                }
+            },
+            |page| page.next,
+        );
+        assert!(paged.busy());
+    });
+    if dispose {
+        owner.cleanup();
+    }
+    for _ in 0..50 {
+        if answered.borrow().is_some() {
+            break;
+        }
+        settle(20).await;
+    }
+    let result = answered.borrow().clone();
+    result
+}
+
+#[wasm_bindgen_test]
+async fn a_list_that_goes_away_cancels_its_request() {
+    // The test server answers 404 for a page it does not have: what a request that was not
+    // cancelled gets.
+    let url = "/kiosque-test-no-such-page.json";
+    assert_eq!(fetch_with_owner(url, false).await, Some(Err(ArticleError::Fetch(FetchError::Status(404)))));
+    // Cancelled: the browser gives up the request (an AbortError, read as "no answer"), before
+    // any answer.
+    assert_eq!(fetch_with_owner(url, true).await, Some(Err(ArticleError::Fetch(FetchError::Network))));
+}
+
+#[wasm_bindgen_test]
+async fn a_viewport_watch_dropped_before_it_started_never_fires() {
+    let visible = host(&[]);
+    visible.set_text_content(Some("visible"));
+    for keep in [true, false] {
+        let fired = Rc::new(RefCell::new(false));
+        let record = Rc::clone(&fired);
+        let watch = kiosque::web::when_near_viewport(&visible, "0px", Box::new(move || *record.borrow_mut() = true));
+        if !keep {
+            drop(watch);
+            settle(300).await;
+        } else {
+            settle(300).await;
+            drop(watch);
+        }
+        assert_eq!(*fired.borrow(), keep, "kept: fires for an element in view; dropped: never");
+    }
+}
