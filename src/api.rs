@@ -10,8 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestCache, RequestInit, Response};
 
 use crate::i18n::{Key, Lang};
-use crate::model::comments::{parse_comments_page, CommentsPage};
-use crate::model::{parse_article, parse_related_page, Milli, Notice, ParseError, Parsed, RelatedPage};
+use crate::model::{parse_article, Milli, ParseError, Parsed};
 
 /// Why a request produced no usable body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,10 +157,9 @@ pub fn post_json(url: &str, body: String, timeout_ms: u32) -> impl Future<Output
     exchange("POST", url, Some(body), timeout_ms, Freshness::Usual, None)
 }
 
-/// A page of comments; `controller` cancels its request.
-pub fn fetch_comments(url: &str, timeout_ms: u32, controller: &AbortController) -> impl Future<Output = Result<CommentsPage, ArticleError>> {
-    let body = get_text(url, timeout_ms, Freshness::Usual, Some(controller));
-    async move { parse_comments_page(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
+/// A page of a list (related news, comments) as text; `controller` cancels its request.
+pub fn fetch_page(url: &str, timeout_ms: u32, controller: &AbortController) -> impl Future<Output = Result<String, FetchError>> {
+    get_text(url, timeout_ms, Freshness::Usual, Some(controller))
 }
 
 /// Why an article could not be shown.
@@ -175,10 +173,4 @@ pub enum ArticleError {
 pub fn fetch_article(url: &str, timeout_ms: u32, freshness: Freshness) -> impl Future<Output = Result<Parsed, ArticleError>> {
     let body = get_text(url, timeout_ms, freshness, None);
     async move { parse_article(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
-}
-
-/// A page of related news; `controller` cancels its request.
-pub fn fetch_related(url: &str, timeout_ms: u32, controller: &AbortController) -> impl Future<Output = Result<(RelatedPage, Vec<Notice>), ArticleError>> {
-    let body = get_text(url, timeout_ms, Freshness::Usual, Some(controller));
-    async move { parse_related_page(&body.await.map_err(ArticleError::Fetch)?).map_err(ArticleError::Invalid) }
 }

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kiosque::api::{fetch_comments, ArticleError, FetchError};
+use kiosque::api::{fetch_page, FetchError};
 use kiosque::components::comments::list::{append_threads, insert_thread, show_threads, ListContext};
 use kiosque::components::paged::Paged;
 use kiosque::i18n::Lang;
@@ -14,7 +14,7 @@ use kiosque::model::comment_pages::{place_of, unseen_comments};
 use kiosque::model::comments::{build_threads, parse_comments_page, Comment};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::Element;
+use web_sys::{AbortController, Element};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -96,56 +96,51 @@ fn the_readers_comment_is_written_into_its_place_alone() {
     assert_eq!(rebuilt.inner_html(), list.inner_html());
 }
 
-/// Starts fetching a page of comments from `url` with a list owned by a fresh owner, and records
-/// what the request answered; `dispose` then drops the owner at once, as a widget going to
-/// another article does.
-async fn fetch_with_owner(url: &str, dispose: bool) -> Option<Result<(), ArticleError>> {
-    let answered = Rc::new(RefCell::new(None));
-    let record = Rc::clone(&answered);
-    let owner = Owner::new();
-    owner.with(|| {
-        let paged = Paged::new(Some(url.to_string()));
-        paged.fetch_next(
-            "comments",
-            |url, controller| {
-                let request = fetch_comments(url, 5_000, controller);
-                async move {
-                    let result = request.await;
-                    *record.borrow_mut() = Some(result.clone().map(|_| ()));
-                    result
-                }
-            },
-            |page| page.next,
-        );
-        assert!(paged.busy());
-    });
-    if dispose {
-        owner.cleanup();
-    }
-    for _ in 0..50 {
-        if answered.borrow().is_some() {
-            break;
-        }
-        settle(20).await;
-    }
-    let result = answered.borrow().clone();
-    result
+#[wasm_bindgen_test]
+async fn a_cancelled_page_request_gets_no_answer() {
+    // The test server answers 404 for a page it does not have: what a request that was not
+    // cancelled gets.
+    let url = "/kiosque-test-no-such-page.json";
+    let controller = AbortController::new().expect("controller");
+    assert_eq!(fetch_page(url, 5_000, &controller).await, Err(FetchError::Status(404)));
+    let controller = AbortController::new().expect("controller");
+    let request = fetch_page(url, 5_000, &controller);
+    controller.abort();
+    // Given up by the browser (an AbortError, read as "no answer") before any answer.
+    assert_eq!(request.await, Err(FetchError::Network));
 }
 
 #[wasm_bindgen_test]
 async fn a_list_that_goes_away_cancels_its_request() {
-    // The test server answers 404 for a page it does not have: what a request that was not
-    // cancelled gets.
-    let url = "/kiosque-test-no-such-page.json";
-    assert_eq!(fetch_with_owner(url, false).await, Some(Err(ArticleError::Fetch(FetchError::Status(404)))));
-    // Cancelled: the browser gives up the request (an AbortError, read as "no answer"), before
-    // any answer.
-    assert_eq!(fetch_with_owner(url, true).await, Some(Err(ArticleError::Fetch(FetchError::Network))));
+    // Mounting starts the executor the list spawns its request on.
+    leptos::mount::mount_to(host(&[]), || ()).forget();
+    let shown = Rc::new(RefCell::new(0));
+    for dispose in [false, true] {
+        let owner = Owner::new();
+        let count = Rc::clone(&shown);
+        let signal = owner.with(|| {
+            let paged = Paged::new(Some("/kiosque-test-no-such-page.json".to_string()));
+            paged.fetch_next("comments", 5_000, Box::new(move |_| {
+                *count.borrow_mut() += 1;
+                Ok(None)
+            }));
+            assert!(paged.busy());
+            paged.request_signal().expect("a request on its way")
+        });
+        if dispose {
+            owner.cleanup();
+        }
+        assert_eq!(signal.aborted(), dispose, "cancelled only when the list goes away");
+        settle(300).await;
+        // Kept: the request ends (a 404); cancelled: nothing comes back to a list that is gone.
+        assert!(!signal.aborted() || dispose);
+    }
+    assert_eq!(*shown.borrow(), 0, "a 404 is no page to show");
 }
 
 #[wasm_bindgen_test]
 async fn a_viewport_watch_dropped_before_it_started_never_fires() {
-    let visible = host(&[]);
+    let visible = host(&[("style", "position: fixed; top: 0; left: 0")]);
     visible.set_text_content(Some("visible"));
     for keep in [true, false] {
         let fired = Rc::new(RefCell::new(false));

@@ -3,15 +3,14 @@
 //! viewport observer, and the retry box. When the list goes away (another article), its observer
 //! stops and its request is cancelled, not just ignored.
 
-use std::future::Future;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
-use crate::api::ArticleError;
+use crate::api::{fetch_page, ArticleError};
 use crate::i18n::{Key, Lang};
 use crate::model::paged::PageState;
+use crate::model::ParseError;
 use crate::web;
 
 /// How far ahead of the viewport a list starts loading: a whole screen, so that it is there when
@@ -22,68 +21,84 @@ const PRELOAD_MARGIN: &str = "100% 0px";
 #[derive(Clone, Copy)]
 pub struct Paged {
     pub state: RwSignal<PageState>,
-    /// The request on its way, cancelled when the owner is cleaned up.
-    request: StoredValue<Option<AbortController>, LocalStorage>,
+    live: StoredValue<Live, LocalStorage>,
+}
+
+/// What a list holds in the browser while it is shown; dropped with its owner, which cancels the
+/// request on its way and stops the viewport observer.
+#[derive(Default)]
+struct Live {
+    request: Option<AbortController>,
+    watch: Option<web::NearWatch>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Some(request) = self.request.take() {
+            request.abort();
+        }
+    }
 }
 
 impl Paged {
     /// `first`: the address of the first page to fetch, if any.
     pub fn new(first: Option<String>) -> Self {
-        let request = StoredValue::new_local(None::<AbortController>);
-        on_cleanup(move || {
-            if let Some(controller) = request.try_update_value(Option::take).flatten() {
-                controller.abort();
+        Paged { state: RwSignal::new(PageState::new(first)), live: StoredValue::new_local(Live::default()) }
+    }
+
+    /// Calls `on_near` once, when the element of `node` comes near the viewport; the observer
+    /// stops when the list goes away.
+    pub fn when_near(self, node: NodeRef<leptos::html::Section>, on_near: impl Fn() + Copy + 'static) {
+        Effect::new(move |_| {
+            if let Some(element) = node.get() {
+                let watch = web::when_near_viewport(&element, PRELOAD_MARGIN, Box::new(on_near));
+                self.live.update_value(|live| live.watch = watch);
             }
         });
-        Paged { state: RwSignal::new(PageState::new(first)), request }
+    }
+
+    /// Reads the state, tracked. A function pointer, not a closure: one copy for every question.
+    fn read(self, question: fn(&PageState) -> bool) -> bool {
+        self.state.with(question)
     }
 
     pub fn busy(self) -> bool {
-        self.state.with(PageState::busy)
+        self.read(PageState::busy)
     }
 
     pub fn has_failed(self) -> bool {
-        self.state.with(PageState::has_failed)
+        self.read(PageState::has_failed)
     }
 
     pub fn has_next(self) -> bool {
-        self.state.with(|state| state.next.is_some())
+        self.read(PageState::has_next)
     }
 
     pub fn loaded_once(self) -> bool {
-        self.state.with(|state| state.loaded_once)
+        self.read(|state| state.loaded_once)
     }
 
-    /// Fetches the next page, unless there is none or one is on its way: `load` sends the request
-    /// (with the controller that cancels it), `show` takes the page in and returns the address of
-    /// the one after. A failure goes to the console as "Kiosque: {what} from {address}: {reason}".
-    pub fn fetch_next<Page, Answer>(
-        self,
-        what: &'static str,
-        load: impl FnOnce(&str, &AbortController) -> Answer,
-        show: impl FnOnce(Page) -> Option<String> + 'static,
-    ) where
-        Answer: Future<Output = Result<Page, ArticleError>> + 'static,
-    {
+    /// Fetches the next page, unless there is none or one is on its way; `show` reads it (if the
+    /// list is still there), takes it in and returns the address of the one after. A failure goes
+    /// to the console as "Kiosque: {what} from {address}: {reason}". Not generic: one copy serves
+    /// both lists.
+    pub fn fetch_next(self, what: &'static str, timeout_ms: u32, show: ShowPage) {
         // Also called by the viewport observer, possibly after this list was replaced.
         let Some(url) = self.state.try_with_untracked(|state| state.next_to_fetch().map(str::to_string)).flatten() else { return };
         let Ok(controller) = AbortController::new() else { return };
         self.state.update(PageState::start);
-        let answer = load(&url, &controller);
-        self.request.set_value(Some(controller));
+        let answer = fetch_page(&url, timeout_ms, &controller);
+        self.live.update_value(|live| live.request = Some(controller));
         spawn_local(async move {
-            let result = answer.await;
+            let answer = answer.await;
             // The reader may have moved to another article meanwhile: this list is gone (and its
             // request was cancelled).
             if self.state.is_disposed() {
                 return;
             }
-            self.request.set_value(None);
-            match result {
-                Ok(page) => {
-                    let next = show(page);
-                    self.state.update(|state| state.loaded(next));
-                }
+            self.live.update_value(|live| live.request = None);
+            match answer.map_err(ArticleError::Fetch).and_then(|body| show(&body).map_err(ArticleError::Invalid)) {
+                Ok(next) => self.state.update(|state| state.loaded(next)),
                 Err(error) => {
                     web::error(&format!("Kiosque: {what} from {url}: {}", error.console_reason()));
                     self.state.update(PageState::failed);
@@ -91,23 +106,18 @@ impl Paged {
             }
         });
     }
+
+    /// The signal of the request on its way, for the tests.
+    pub fn request_signal(self) -> Option<web_sys::AbortSignal> {
+        self.live.try_with_value(|live| live.request.as_ref().map(AbortController::signal)).flatten()
+    }
 }
 
-/// Calls `on_near` once, when the element of `node` comes near the viewport; the observer stops
-/// when the current owner is cleaned up.
-pub fn when_near(node: NodeRef<leptos::html::Section>, on_near: impl Fn() + Copy + 'static) {
-    Effect::new(move |_| {
-        if let Some(element) = node.get() {
-            if let Some(watch) = web::when_near_viewport(&element, PRELOAD_MARGIN, Box::new(on_near)) {
-                // Owned by this effect: dropped, which stops the observer, when it is cleaned up.
-                StoredValue::new_local(watch);
-            }
-        }
-    });
-}
+/// Reads a page, takes it into its list and returns the address of the next.
+pub type ShowPage = Box<dyn FnOnce(&str) -> Result<Option<String>, ParseError>>;
 
 /// "Could not load …" and a retry button, for a list whose last request failed.
-pub fn retry_box(class: &'static str, lang: Lang, message: Key, retry: impl Fn() + 'static) -> impl IntoView {
+pub fn retry_box(class: &'static str, lang: Lang, message: Key, retry: Box<dyn Fn()>) -> AnyView {
     view! {
         <div class=class role="alert">
             <p>{lang.text(message)}</p>
@@ -116,4 +126,5 @@ pub fn retry_box(class: &'static str, lang: Lang, message: Key, retry: impl Fn()
             </button>
         </div>
     }
+    .into_any()
 }

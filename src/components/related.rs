@@ -8,11 +8,11 @@ use web_sys::Element;
 use super::dom::{set, Dom};
 use super::figure::write_img;
 use super::inline::{write_label, write_link};
-use super::paged::{retry_box, when_near, Paged};
-use crate::api::fetch_related;
+use super::paged::{retry_box, Paged};
+use crate::model::paged::PageState;
 use crate::config::RelatedMode;
 use crate::i18n::{Key, Lang};
-use crate::model::{date_display, merge_related, Article, DateDisplay, RelatedItem};
+use crate::model::{date_display, merge_related, parse_related_page, Article, DateDisplay, RelatedItem};
 use crate::web;
 
 /// What the related list needs to know of its widget.
@@ -106,11 +106,11 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
 
     // Fetches the next page; `reveal` also shows one more batch (the "more" button).
     let fetch_next = move |reveal: bool| {
-        let timeout_ms = settings.with_value(|s| s.timeout_ms);
         paged.fetch_next(
             "related news",
-            |url, controller| fetch_related(url, timeout_ms, controller),
-            move |(page, notices): (crate::model::RelatedPage, Vec<crate::model::Notice>)| {
+            settings.with_value(|s| s.timeout_ms),
+            Box::new(move |body| {
+                let (page, notices) = parse_related_page(body)?;
                 for notice in &notices {
                     web::warn(&notice.to_string());
                 }
@@ -123,13 +123,13 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
                     shown.update(|n| *n += settings.with_value(|s| s.limit));
                     focus_item(before, settings);
                 }
-                page.next
-            },
+                Ok(page.next)
+            }),
         );
     };
 
-    if paged.state.with_untracked(|state| state.next.is_some()) {
-        when_near(section, move || fetch_next(false));
+    if paged.state.with_untracked(PageState::has_next) {
+        paged.when_near(section, move || fetch_next(false));
     }
 
     let more = move |_| {
@@ -192,7 +192,7 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
                 {move || (paged.busy()).then(|| lang.text(Key::RelatedLoading))}
             </p>
             <Show when=move || paged.has_failed()>
-                {retry_box("kq-related__error", lang, Key::RelatedError, move || fetch_next(false))}
+                {retry_box("kq-related__error", lang, Key::RelatedError, Box::new(move || fetch_next(false)))}
             </Show>
             <Show when=move || has_content() && has_more() && !paged.has_failed()>
                 <button

@@ -13,12 +13,16 @@ use super::comments::{Comment, Thread};
 /// sources.
 pub fn unseen_comments(shown: &[Comment], page: Vec<Comment>) -> (Vec<Comment>, bool) {
     // Borrowed ids: a thread of 5 000 arrives a page at a time.
-    let known: HashSet<&str> = shown.iter().map(|c| c.id.as_str()).collect();
+    let known = ids(shown);
     let fresh: Vec<Comment> = page.into_iter().filter(|c| !known.contains(c.id.as_str())).collect();
-    let fresh_ids: HashSet<&str> = fresh.iter().map(|c| c.id.as_str()).collect();
+    let new = ids(&fresh);
     let parent_in = |ids: &HashSet<&str>, comment: &Comment| comment.parent.as_deref().is_some_and(|parent| ids.contains(parent));
-    let apart = !fresh.iter().any(|c| parent_in(&known, c)) && !shown.iter().any(|c| parent_in(&fresh_ids, c));
+    let apart = !fresh.iter().any(|c| parent_in(&known, c)) && !shown.iter().any(|c| parent_in(&new, c));
     (fresh, apart)
+}
+
+fn ids(comments: &[Comment]) -> HashSet<&str> {
+    comments.iter().map(|c| c.id.as_str()).collect()
 }
 
 /// Where the comment `id` is in `threads`: in the replies of which comment (`None`: a thread of

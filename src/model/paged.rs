@@ -57,6 +57,10 @@ impl PageState {
         self.fetching == Fetching::Busy
     }
 
+    pub fn has_next(&self) -> bool {
+        self.next.is_some()
+    }
+
     pub fn has_failed(&self) -> bool {
         self.fetching == Fetching::Failed
     }

@@ -52,30 +52,34 @@ pub fn append_threads(list: &Element, threads: &[Thread<'_>], context: &ListCont
 /// list itself), after the comment `after` (`None`: first).
 pub fn insert_thread(list: &Element, thread: &Thread<'_>, (under, after): (Option<&str>, Option<&str>), context: &ListContext) {
     let Some(dom) = Dom::new() else { return };
-    let shown = |id: &str| {
-        let anchor = comment_anchor(id);
-        let items = list.query_selector_all("li").ok()?;
-        (0..items.length()).filter_map(|i| items.item(i)?.dyn_into::<Element>().ok()).find(|item| item.id() == anchor)
-    };
     let container = match under {
         None => list.clone(),
         Some(id) => {
-            let Some(item) = shown(id) else { return };
-            let replies = item.query_selector(":scope > ol").ok().flatten();
-            let Some(replies) = replies.or_else(|| dom.child(&item, "ol", "kq-comments__replies")) else { return };
+            let items = elements(list, "li");
+            let Some(item) = position_of(&items, id).map(|i| &items[i]) else { return };
+            let replies = elements(item, ":scope > ol").into_iter().next().or_else(|| dom.child(item, "ol", "kq-comments__replies"));
+            let Some(replies) = replies else { return };
             replies
         }
     };
-    let before = match after {
-        Some(id) => shown(id).and_then(|item| item.next_sibling()),
-        None => container.first_child(),
-    };
-    // Written into a list of its own, then moved into place: the writer only appends.
-    let Some(scratch) = list.owner_document().and_then(|document| document.create_element("ol").ok()) else { return };
-    Writer { dom, context }.thread(&scratch, thread);
-    if let Some(item) = scratch.first_child() {
-        let _ = container.insert_before(&item, before.as_ref());
+    // Written at the end, then moved after `after` (or first).
+    Writer { dom, context }.thread(&container, thread);
+    let siblings = elements(&container, ":scope > li");
+    let position = after.and_then(|id| position_of(&siblings, id)).map_or(0, |i| i + 1);
+    if let (Some(new), Some(before)) = (position_of(&siblings, &thread.comment.id), siblings.get(position)) {
+        let _ = container.insert_before(&siblings[new], Some(before));
     }
+}
+
+fn elements(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(found) = root.query_selector_all(selector) else { return Vec::new() };
+    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect()
+}
+
+/// Where the element of the comment `id` is among `items`.
+fn position_of(items: &[Element], id: &str) -> Option<usize> {
+    let anchor = comment_anchor(id);
+    items.iter().position(|item| item.id() == anchor)
 }
 
 /// What a click on the list hit: a reply button, or a comment's link.

@@ -12,12 +12,11 @@ use leptos::task::spawn_local;
 
 use self::form::{CommentForm, FormContext};
 use self::list::{append_threads, insert_thread, list_click, show_threads, ListClick, ListContext};
-use super::paged::{retry_box, when_near, Paged};
-use crate::api::fetch_comments;
+use super::paged::{retry_box, Paged};
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
 use crate::model::comment_pages::{place_of, unseen_comments};
-use crate::model::comments::{build_threads, comment_anchor, permalink, permalink_target, sorted_comments_url, Comment};
+use crate::model::comments::{build_threads, parse_comments_page, comment_anchor, permalink, permalink_target, sorted_comments_url, Comment};
 use crate::model::Article;
 use crate::web;
 
@@ -57,8 +56,9 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let fetch_next = move || {
         paged.fetch_next(
             "comments",
-            |page_url, controller| fetch_comments(page_url, timeout_ms, controller),
-            move |page: crate::model::comments::CommentsPage| {
+            timeout_ms,
+            Box::new(move |body| {
+                let page = parse_comments_page(body)?;
                 let (fresh, apart) = items.with_untracked(|shown| unseen_comments(shown, page.items));
                 let before = items.with_untracked(Vec::len);
                 items.update(|shown| shown.extend(fresh));
@@ -70,8 +70,8 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                     });
                 }
                 total.set(u64::from(page.total));
-                page.next
-            },
+                Ok(page.next)
+            }),
         );
     };
 
@@ -97,7 +97,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     // largest part of the widget (its code compiles on first use), and building it at once made the
     // article's first render the page's longest task.
     let near = RwSignal::new(false);
-    when_near(section, move || {
+    paged.when_near(section, move || {
         near.try_set(true);
         fetch_next();
     });
@@ -234,7 +234,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             // Always there, so that screen readers announce what is written into it.
             <p class="kq-comments__announcement" role="status">{move || announcement.get()}</p>
             <Show when=move || paged.has_failed()>
-                {retry_box("kq-comments__error", lang, Key::CommentsError, fetch_next)}
+                {retry_box("kq-comments__error", lang, Key::CommentsError, Box::new(fetch_next))}
             </Show>
             <Show when=move || paged.loaded_once() && paged.has_next() && !paged.has_failed()>
                 <button
