@@ -160,10 +160,13 @@ pub fn format_relative(locale: &str, amount: i64, unit: &str) -> String {
     String::from(format.format(amount as f64, unit))
 }
 
+/// What a [`NearWatch`] calls, until it has.
+type Pending = std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>;
+
 /// The watch set by [`when_near_viewport`]; dropping it stops the observer and frees its callback.
 pub struct NearWatch {
     observer: web_sys::IntersectionObserver,
-    pending: std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>,
+    pending: Pending,
     _callback: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>,
 }
 
@@ -183,7 +186,7 @@ pub fn when_near_viewport(element: &web_sys::Element, margin: &str, on_near: Box
     use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
 
-    let pending = Rc::new(RefCell::new(Some(on_near)));
+    let pending: Pending = Rc::new(RefCell::new(Some(on_near)));
     let run_once = {
         let pending = Rc::clone(&pending);
         move || {
