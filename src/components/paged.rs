@@ -3,6 +3,8 @@
 //! viewport observer, and the retry box. When the list goes away (another article), its observer
 //! stops and its request is cancelled, not just ignored.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
@@ -48,10 +50,11 @@ impl Paged {
 
     /// Calls `on_near` once, when the element of `node` comes near the viewport; the observer
     /// stops when the list goes away.
-    pub fn when_near(self, node: NodeRef<leptos::html::Section>, on_near: impl Fn() + Copy + 'static) {
+    pub fn when_near(self, node: NodeRef<leptos::html::Section>, on_near: Rc<dyn Fn()>) {
         Effect::new(move |_| {
             if let Some(element) = node.get() {
-                let watch = web::when_near_viewport(&element, PRELOAD_MARGIN, Box::new(on_near));
+                let on_near = Rc::clone(&on_near);
+                let watch = web::when_near_viewport(&element, PRELOAD_MARGIN, Box::new(move || on_near()));
                 self.live.update_value(|live| live.watch = watch);
             }
         });

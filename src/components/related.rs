@@ -129,7 +129,7 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
     };
 
     if paged.state.with_untracked(PageState::has_next) {
-        paged.when_near(section, move || fetch_next(false));
+        paged.when_near(section, std::rc::Rc::new(move || fetch_next(false)));
     }
 
     let more = move |_| {

@@ -97,10 +97,13 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     // largest part of the widget (its code compiles on first use), and building it at once made the
     // article's first render the page's longest task.
     let near = RwSignal::new(false);
-    paged.when_near(section, move || {
-        near.try_set(true);
-        fetch_next();
-    });
+    paged.when_near(
+        section,
+        std::rc::Rc::new(move || {
+            near.try_set(true);
+            fetch_next();
+        }),
+    );
 
     let on_created = Callback::new(move |comment: Comment| {
         let element_id = comment_anchor(&comment.id);
