@@ -23,8 +23,9 @@ const OWN_KEY: &str = "kiosque:own-comments";
 /// the page through storage.
 #[derive(Clone, Copy)]
 pub struct ReaderDevice {
-    pub own: RwSignal<OwnComments>,
-    pub votes: RwSignal<CastVotes>,
+    // Not signals: nothing redraws when they change (the list rewrites the one comment).
+    pub own: StoredValue<OwnComments>,
+    pub votes: StoredValue<CastVotes>,
 }
 
 impl ReaderDevice {
@@ -32,7 +33,7 @@ impl ReaderDevice {
         let now = web::now_ms();
         let own = storage::get(OWN_KEY).map(|json| OwnComments::from_json(&json, now)).unwrap_or_default();
         let votes = storage::get(VOTES_KEY).map(|json| CastVotes::from_json(&json)).unwrap_or_default();
-        ReaderDevice { own: RwSignal::new(own), votes: RwSignal::new(votes) }
+        ReaderDevice { own: StoredValue::new(own), votes: StoredValue::new(votes) }
     }
 
     /// The device's random voter id, made the first time it is needed.
@@ -46,18 +47,18 @@ impl ReaderDevice {
     }
 
     pub fn remember_own(&self, own: OwnComment) {
-        self.own.update_untracked(|list| list.add(own));
-        self.own.with_untracked(|list| storage::set(OWN_KEY, &list.to_json()));
+        self.own.update_value(|list| list.add(own));
+        self.own.with_value(|list| storage::set(OWN_KEY, &list.to_json()));
     }
 
     pub fn forget_own(&self, id: &str) {
-        self.own.update_untracked(|list| list.remove(id));
-        self.own.with_untracked(|list| storage::set(OWN_KEY, &list.to_json()));
+        self.own.update_value(|list| list.remove(id));
+        self.own.with_value(|list| storage::set(OWN_KEY, &list.to_json()));
     }
 
     fn record_vote(&self, id: &str, vote: i8) {
-        self.votes.update_untracked(|votes| votes.set(id, vote));
-        self.votes.with_untracked(|votes| storage::set(VOTES_KEY, &votes.to_json()));
+        self.votes.update_value(|votes| votes.set(id, vote));
+        self.votes.with_value(|votes| storage::set(VOTES_KEY, &votes.to_json()));
     }
 }
 
@@ -105,7 +106,7 @@ impl CommentActions {
 
     /// A vote button: the same button again takes the vote back.
     pub fn vote(self, id: String, clicked: i8) {
-        let value = next_vote(self.device.votes.with_untracked(|votes| votes.get(&id)), clicked);
+        let value = next_vote(self.device.votes.with_value(|votes| votes.get(&id)), clicked);
         let Some(url) = self.comments_url.with_value(|url| comment_url(url, &id)) else { return };
         let request = send_json("POST", &format!("{url}/vote"), vote_body(&ReaderDevice::voter(), value), self.timeout_ms);
         spawn_local(async move {
@@ -149,7 +150,7 @@ impl CommentActions {
             self.say(self.lang.text(Key::CommentsDeleteAsk).into());
             return;
         }
-        let own = self.device.own.with_untracked(|own| own.editable(&id, web::now_ms()).cloned());
+        let own = self.device.own.with_value(|own| own.editable(&id, web::now_ms()).cloned());
         let (Some(own), Some(url)) = (own, self.comments_url.with_value(|url| comment_url(url, &id))) else {
             self.too_late(&id);
             return;

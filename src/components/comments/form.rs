@@ -371,7 +371,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 " "
                 {lang.text(Key::FormRemember)}
             </label>
-            <Show when=move || reader_actions.with(|actions| actions.notify)>
+            <div hidden=move || !reader_actions.with(|actions| actions.notify)>
                 <label class="kq-check">
                     <input
                         type="checkbox"
@@ -384,7 +384,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                     {lang.text(Key::FormNotify)}
                 </label>
                 <p class="kq-field__hint kq-form__notify-hint" id=notify_hint_id.clone()>{lang.text(Key::FormNotifyHint)}</p>
-            </Show>
+            </div>
             {captcha_view(captcha, lang, id(Input::Captcha), Signal::derive(move || error_of(Input::Captcha)))}
             </div>
             {move || state.with(|s| s.notice.clone()).map(|notice| {
@@ -410,15 +410,12 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                     (false, false) => Key::FormSubmit,
                 })}
             </button>
-            <Show when=editing>
-                " "
-                <button type="button" class="kq-button kq-button--secondary kq-form__cancel-edit" on:click=move |_| {
-                    state.update(FormState::end_edit);
-                    save_now();
-                }>
-                    {lang.text(Key::FormEditCancel)}
-                </button>
-            </Show>
+            <button type="button" class="kq-button kq-button--secondary kq-form__cancel-edit" hidden=move || !editing() on:click=move |_| {
+                state.update(FormState::end_edit);
+                save_now();
+            }>
+                {lang.text(Key::FormEditCancel)}
+            </button>
             <p class="kq-visually-hidden" role="status">{move || announcement.get()}</p>
         </form>
     }

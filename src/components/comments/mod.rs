@@ -175,8 +175,8 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         locale: locale.get_value(),
         can_reply: open.get_untracked(),
         actions: reader_actions.get_untracked(),
-        own: device.own.get_untracked(),
-        votes: device.votes.get_untracked(),
+        own: device.own.get_value(),
+        votes: device.votes.get_value(),
         now_ms: web::now_ms(),
     });
     Effect::new(move |_| {
@@ -187,7 +187,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         items.with(|comments| show_threads(&element, &build_threads(comments), &context));
     });
     // The edit and delete buttons of comments written earlier on this device go when their time does.
-    device.own.with_untracked(|own| own.iter().for_each(|own| expire_own_actions(list, own)));
+    device.own.with_value(|own| own.iter().for_each(|own| expire_own_actions(list, own)));
     let announcement = RwSignal::new(String::new());
     let actions = CommentActions {
         device,
@@ -214,7 +214,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         Some(ListClick::Vote(id, vote)) => actions.vote(id, vote),
         Some(ListClick::Delete { id, confirmed, button }) => actions.delete(id, confirmed, button),
         Some(ListClick::Edit(id)) => {
-            let own = device.own.with_untracked(|own| own.editable(&id, web::now_ms()).cloned());
+            let own = device.own.with_value(|own| own.editable(&id, web::now_ms()).cloned());
             let text = items.with_untracked(|comments| comments.iter().find(|comment| comment.id == id).map(|comment| comment.text.clone()));
             if let (Some(own), Some(text)) = (own, text) {
                 edit_request.set(Some((own, text)));
@@ -281,9 +281,13 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                         // Chosen as the page is built; the reader's change needs no help after.
                         <option value="oldest">{lang.text(Key::CommentsSortOldest)}</option>
                         <option value="newest" selected={sort.get_untracked() == Sort::Newest}>{lang.text(Key::CommentsSortNewest)}</option>
-                        <Show when=move || reader_actions.with(|actions| actions.vote) || sort.get_untracked() == Sort::Votes>
-                            <option value="votes" selected={sort.get_untracked() == Sort::Votes}>{lang.text(Key::CommentsSortVotes)}</option>
-                        </Show>
+                        <option
+                            value="votes"
+                            selected={sort.get_untracked() == Sort::Votes}
+                            hidden=move || !reader_actions.with(|actions| actions.vote)
+                        >
+                            {lang.text(Key::CommentsSortVotes)}
+                        </option>
                     </select>
             </p>
             <ol
