@@ -231,7 +231,7 @@ fn counts_use_each_languages_plural_rules() {
 
 #[test]
 fn every_field_error_code_has_a_message_in_both_languages() {
-    use kiosque::components::comments::form::{error_message, Input};
+    use kiosque::model::comment_form::{error_message, Input};
     let cases = [
         (Input::Text, "required", "Écrivez votre commentaire.", "Write your comment."),
         (Input::Text, "too_long", "Votre commentaire dépasse 5000 caractères.", "Your comment is longer than 5000 characters."),

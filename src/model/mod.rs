@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod comment_form;
 pub mod comments;
 pub mod datetime;
 pub mod decimal;
