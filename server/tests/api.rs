@@ -430,6 +430,8 @@ fn config_describes_the_form() {
             "email": "required",
             "moderation": true,
             "limits": { "author_name": 100, "author_email": 254, "author_url": 2000, "text": 5000 },
+            "votes": true,
+            "edit_window": 900,
         })
     );
     assert_eq!(server.get("/api/health").json(), json!({ "status": "ok" }));
