@@ -2,8 +2,9 @@
 //! deferred blur, what a try sends, and what each answer of the server changes.
 
 use kiosque::model::comment::EmailPolicy;
-use kiosque::model::comment_form::{AfterAnswer, FormNotice, FormState, Input};
+use kiosque::model::comment_form::{AfterAnswer, FormNotice, FormState, Input, SendExtras};
 use kiosque::model::comments::{submit_outcome, Draft, SubmitOutcome};
+use kiosque::model::reader_actions::{action_outcome, OwnComment};
 use serde_json::Value;
 
 const REQUIRED: EmailPolicy = EmailPolicy::Required;
@@ -16,7 +17,7 @@ fn filled() -> FormState {
     state
 }
 
-fn created(id: &str) -> SubmitOutcome {
+fn stored(id: &str) -> SubmitOutcome {
     let body = format!(r#"{{"comment":{{"id":"{id}","parent":null,"author":{{"name":"Awa"}},"text":"Merci","created":"2026-11-29T10:00:00Z","status":"approved"}}}}"#);
     submit_outcome(201, &body, None)
 }
@@ -83,12 +84,73 @@ fn a_valid_try_sends_the_draft_with_its_key() {
     state.draft.reply_to = Some(("12".into(), "Moussa".into()));
     assert_eq!(state.try_send(REQUIRED, true), Ok(()));
     assert!(state.sending && state.notice.is_none());
-    let body: Value = serde_json::from_str(&state.request_body(Some(("pow", "t".into())), "", 3200)).expect("JSON");
+    let extras = SendExtras { captcha: Some(("pow", "t".into())), honeypot: "", elapsed_ms: 3200, voter: Some("voter-0123456789abcdef"), lang: "fr" };
+    let body: Value = serde_json::from_str(&state.request_body(extras)).expect("JSON");
     assert_eq!(body["parent"], "12");
     assert_eq!(body["text"], "Merci pour cet article.");
     assert_eq!(body["idempotency_key"], "key-1");
     assert_eq!(body["captcha"]["kind"], "pow");
     assert_eq!(body["elapsed_ms"], 3200);
+    assert_eq!(body["voter"], "voter-0123456789abcdef");
+    assert_eq!(body["notify"], false);
+}
+
+fn extras() -> SendExtras<'static> {
+    SendExtras { captcha: None, honeypot: "", elapsed_ms: 4000, voter: None, lang: "en" }
+}
+
+#[test]
+fn asking_for_reply_emails_needs_an_address_and_sends_the_language() {
+    let mut state = filled();
+    state.notify = true;
+    state.type_into(Input::Email, " ".into());
+    assert_eq!(state.try_send(EmailPolicy::Optional, true), Err(Input::Email), "optional for the site, needed for the emails");
+    state.type_into(Input::Email, "awa@example.org".into());
+    assert_eq!(state.try_send(EmailPolicy::Optional, true), Ok(()));
+    let body: Value = serde_json::from_str(&state.request_body(extras())).expect("JSON");
+    assert_eq!((body["notify"].clone(), body["lang"].clone()), (Value::Bool(true), Value::from("en")));
+}
+
+#[test]
+fn editing_ones_comment_sends_only_the_text_and_gives_the_new_draft_back() {
+    let mut state = filled();
+    state.draft.reply_to = Some(("3".into(), "Moussa".into()));
+    let own = OwnComment { id: "41".into(), token: "tok".into(), until_ms: 10 };
+    state.start_edit(own, "Ancien texte");
+    assert_eq!(state.value(Input::Text), "Ancien texte");
+    assert_eq!(state.draft.reply_to, None);
+    let stored = Draft::from_json(&state.draft_to_store().expect("the new comment's draft")).expect("draft");
+    assert_eq!(stored.text, "Merci pour cet article.", "the draft in storage stays the new comment's");
+
+    state.type_into(Input::Name, String::new());
+    state.type_into(Input::Text, "  Nouveau texte ".into());
+    assert_eq!(state.try_send(REQUIRED, false), Ok(()), "no name, email nor captcha for an edit");
+    let body: Value = serde_json::from_str(&state.request_body(extras())).expect("JSON");
+    assert_eq!(body, serde_json::json!({ "edit_token": "tok", "text": "Nouveau texte" }));
+
+    let late = state.apply_edit(action_outcome(403, r#"{"error":"edit_window_closed"}"#, None));
+    assert_eq!(late, AfterAnswer::Nothing);
+    assert_eq!(state.notice, Some(FormNotice::EditWindowClosed));
+    assert_eq!(state.value(Input::Text), "  Nouveau texte ", "the edited text stays in the box");
+
+    let saved = r#"{"comment":{"id":"41","author":{"name":"Awa"},"text":"Nouveau texte","created":"2026-11-29T10:00:00Z","edited":"2026-11-29T10:02:00Z"}}"#;
+    let AfterAnswer::Edited(comment) = state.apply_edit(action_outcome(200, saved, None)) else { panic!("edited") };
+    assert!(comment.edited);
+    assert!(state.editing.is_none());
+    assert_eq!(state.value(Input::Text), "Merci pour cet article.", "back to the new comment");
+    assert_eq!(state.draft.reply_to, Some(("3".into(), "Moussa".into())));
+    assert_eq!(state.draft.idempotency_key, "key-1");
+}
+
+#[test]
+fn a_refused_edit_text_shows_on_the_text_box() {
+    let mut state = filled();
+    state.start_edit(OwnComment { id: "41".into(), token: "tok".into(), until_ms: 10 }, "x");
+    let after = state.apply_edit(action_outcome(422, r#"{"error":"validation","fields":{"text":"too_long"}}"#, None));
+    assert_eq!(after, AfterAnswer::FocusError(Input::Text));
+    assert_eq!(state.errors.get(Input::Text), Some("too_long"));
+    state.end_edit();
+    assert!(state.errors.is_empty() && state.editing.is_none());
 }
 
 #[test]
@@ -107,9 +169,9 @@ fn a_stored_comment_empties_the_text_keeps_the_remembered_identity_and_takes_a_n
     let mut state = filled();
     state.remember = true;
     state.try_send(REQUIRED, true).expect("valid");
-    let after = state.apply(created("41"), || "key-2".into());
-    let AfterAnswer::Created { comment, identity: Some(identity) } = after else { panic!("{after:?}") };
-    assert_eq!(comment.id, "41");
+    let after = state.apply(stored("41"), || "key-2".into());
+    let AfterAnswer::Created { created, identity: Some(identity) } = after else { panic!("{after:?}") };
+    assert_eq!(created.comment.id, "41");
     assert!(identity.contains("awa@example.org"));
     assert!(!state.sending);
     assert_eq!((state.value(Input::Text), state.value(Input::Name)), ("", "Awa"));
@@ -117,7 +179,7 @@ fn a_stored_comment_empties_the_text_keeps_the_remembered_identity_and_takes_a_n
 
     let mut forgetful = filled();
     forgetful.try_send(REQUIRED, true).expect("valid");
-    let after = forgetful.apply(created("42"), || "key-3".into());
+    let after = forgetful.apply(stored("42"), || "key-3".into());
     assert!(matches!(after, AfterAnswer::Created { identity: None, .. }));
     assert_eq!(forgetful.value(Input::Name), "", "not remembered: the identity goes too");
 }

@@ -4,7 +4,9 @@
 //! network; every rule here is tested natively (`tests/native_comment_form.rs`).
 
 use super::comment::{validate, EmailPolicy, Field, NewComment};
-use super::comments::{Comment, Draft, Identity, Submission, SubmitOutcome};
+use super::comments::{Comment, CreatedComment, Draft, Identity, Submission, SubmitOutcome};
+use super::json_write::JsonObject;
+use super::reader_actions::{ActionOutcome, OwnComment};
 use crate::i18n::{Key, Lang};
 
 /// The form's inputs, by the request field they fill (plus the reply target and the captcha).
@@ -134,6 +136,10 @@ pub enum FormNotice {
     RateLimited { retry_after_s: u64 },
     /// A server error, or an answer the widget cannot read: nothing was stored.
     ServerFailed { status: u16 },
+    /// Editing: the time to change the comment is over (the edited text stays in the box).
+    EditWindowClosed,
+    /// Editing: the comment is gone, or this device may no longer change it.
+    EditRefused,
     /// No answer: the reason (time-out, offline) is already in the reader's language.
     Unreachable { reason: String },
 }
@@ -155,7 +161,9 @@ impl FormNotice {
 pub enum AfterAnswer {
     /// Stored: show it in the list; the draft is gone; the identity is kept (`Some`, as stored
     /// JSON) or forgotten (`None`).
-    Created { comment: Comment, identity: Option<String> },
+    Created { created: CreatedComment, identity: Option<String> },
+    /// The reader's own comment, changed: show it so; the form is back to a new comment.
+    Edited(Comment),
     /// Fields the server refused: focus this one.
     FocusError(Input),
     /// The captcha must be done again.
@@ -183,6 +191,28 @@ pub struct FormState {
     pressed: bool,
     /// An input left while the pointer was pressed, checked at its release.
     waiting_blur: Option<Input>,
+    /// "M'avertir des réponses": ask the server to email replies (needs an email address).
+    pub notify: bool,
+    /// Changing one of the reader's own comments instead of writing a new one.
+    pub editing: Option<Editing>,
+}
+
+/// The reader's own comment being changed in the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Editing {
+    pub own: OwnComment,
+    /// The new comment the reader was writing, back in the form when the edit ends.
+    stashed: Draft,
+}
+
+/// What the form adds to the draft when it sends it.
+pub struct SendExtras<'a> {
+    pub captcha: Option<(&'a str, String)>,
+    pub honeypot: &'a str,
+    pub elapsed_ms: u64,
+    pub voter: Option<&'a str>,
+    /// The reader's language, for the reply emails.
+    pub lang: &'a str,
 }
 
 impl FormState {
@@ -215,6 +245,15 @@ impl FormState {
             for (field, code) in fields {
                 found.set(Input::of_field(field), code.as_str());
             }
+        }
+        if self.editing.is_some() {
+            // Only the text changes: the name, address and captcha were the published comment's.
+            found.0.retain(|(input, _)| *input == Input::Text);
+            return found;
+        }
+        if self.notify && self.draft.email.trim().is_empty() {
+            // Replies are emailed: the address becomes necessary, whatever the site's policy.
+            found.set(Input::Email, "required");
         }
         if !captcha_done {
             found.set(Input::Captcha, "required");
@@ -308,21 +347,73 @@ impl FormState {
     }
 
     /// The draft as stored while the reader writes; `None` when nothing is worth keeping beyond
-    /// the identity (which "remember me" governs): the stored draft is then removed.
+    /// the identity (which "remember me" governs): the stored draft is then removed. While an
+    /// edit is under way, the new comment's draft it set aside is what stays stored.
     pub fn draft_to_store(&self) -> Option<String> {
-        (!self.draft.text.trim().is_empty() || self.draft.reply_to.is_some()).then(|| self.draft.to_json())
+        let draft = self.editing.as_ref().map_or(&self.draft, |editing| &editing.stashed);
+        (!draft.text.trim().is_empty() || draft.reply_to.is_some()).then(|| draft.to_json())
     }
 
-    /// The request's body.
-    pub fn request_body(&self, captcha: Option<(&str, String)>, honeypot: &str, elapsed_ms: u64) -> String {
-        Submission { draft: &self.draft, captcha, honeypot, elapsed_ms }.to_json()
+    /// The request's body: a new comment, or the edited text with the comment's edit token.
+    pub fn request_body(&self, extras: SendExtras<'_>) -> String {
+        if let Some(editing) = &self.editing {
+            return JsonObject::new().text("edit_token", &editing.own.token).text("text", self.draft.text.trim()).finish();
+        }
+        let SendExtras { captcha, honeypot, elapsed_ms, voter, lang } = extras;
+        let notify_lang = self.notify.then_some(lang);
+        Submission { draft: &self.draft, captcha, honeypot, elapsed_ms, voter, notify_lang }.to_json()
+    }
+
+    /// The form takes `text` to change the reader's own comment; what they were writing waits.
+    pub fn start_edit(&mut self, own: OwnComment, text: &str) {
+        let stashed = self.editing.take().map_or_else(|| self.draft.clone(), |editing| editing.stashed);
+        self.draft.text = text.to_string();
+        self.draft.reply_to = None;
+        self.editing = Some(Editing { own, stashed });
+        self.errors = InputErrors::default();
+        self.summary = false;
+        self.notice = None;
+    }
+
+    /// Back to the new comment the reader was writing.
+    pub fn end_edit(&mut self) {
+        if let Some(editing) = self.editing.take() {
+            self.draft.text = editing.stashed.text;
+            self.draft.reply_to = editing.stashed.reply_to;
+            self.draft.idempotency_key = editing.stashed.idempotency_key;
+        }
+        self.errors = InputErrors::default();
+        self.summary = false;
+        self.notice = None;
+        self.sending = false;
+    }
+
+    /// The server's answer to an edit.
+    pub fn apply_edit(&mut self, outcome: ActionOutcome) -> AfterAnswer {
+        self.sending = false;
+        match outcome {
+            ActionOutcome::Edited(comment) => {
+                self.end_edit();
+                AfterAnswer::Edited(comment)
+            }
+            ActionOutcome::Invalid(code) => {
+                self.errors = InputErrors::default();
+                self.errors.set(Input::Text, &code);
+                self.summary = true;
+                AfterAnswer::FocusError(Input::Text)
+            }
+            ActionOutcome::WindowClosed => self.notify_reader(FormNotice::EditWindowClosed),
+            ActionOutcome::RateLimited { retry_after_s } => self.notify_reader(FormNotice::RateLimited { retry_after_s }),
+            ActionOutcome::Failed { status } => self.notify_reader(FormNotice::ServerFailed { status }),
+            _ => self.notify_reader(FormNotice::EditRefused),
+        }
     }
 
     /// The server's answer. `fresh_key` is the next comment's idempotency key.
     pub fn apply(&mut self, outcome: SubmitOutcome, fresh_key: impl FnOnce() -> String) -> AfterAnswer {
         self.sending = false;
         match outcome {
-            SubmitOutcome::Created(comment) => {
+            SubmitOutcome::Created(created) => {
                 let identity = self.remember.then(|| {
                     Identity { name: self.draft.name.clone(), email: self.draft.email.clone(), website: self.draft.website.clone() }.to_json()
                 });
@@ -335,7 +426,7 @@ impl FormState {
                 self.draft = if self.remember { kept } else { Draft::default() };
                 self.draft.idempotency_key = fresh_key();
                 self.touched.clear();
-                AfterAnswer::Created { comment, identity }
+                AfterAnswer::Created { created, identity }
             }
             SubmitOutcome::Invalid(fields) => {
                 let mut found = InputErrors::default();
@@ -345,7 +436,7 @@ impl FormState {
                     }
                 }
                 match found.first() {
-                    None => self.notify(FormNotice::Rejected),
+                    None => self.notify_reader(FormNotice::Rejected),
                     Some(first) => {
                         self.errors = found;
                         self.summary = true;
@@ -353,8 +444,8 @@ impl FormState {
                     }
                 }
             }
-            SubmitOutcome::Duplicate => self.notify(FormNotice::Duplicate),
-            SubmitOutcome::Rejected => self.notify(FormNotice::Rejected),
+            SubmitOutcome::Duplicate => self.notify_reader(FormNotice::Duplicate),
+            SubmitOutcome::Rejected => self.notify_reader(FormNotice::Rejected),
             SubmitOutcome::Captcha => {
                 self.notice = Some(FormNotice::Captcha);
                 AfterAnswer::ResetCaptcha
@@ -363,8 +454,8 @@ impl FormState {
                 self.notice = Some(FormNotice::Closed);
                 AfterAnswer::Closed
             }
-            SubmitOutcome::RateLimited { retry_after_s } => self.notify(FormNotice::RateLimited { retry_after_s }),
-            SubmitOutcome::Failed { status } => self.notify(FormNotice::ServerFailed { status }),
+            SubmitOutcome::RateLimited { retry_after_s } => self.notify_reader(FormNotice::RateLimited { retry_after_s }),
+            SubmitOutcome::Failed { status } => self.notify_reader(FormNotice::ServerFailed { status }),
         }
     }
 
@@ -380,7 +471,7 @@ impl FormState {
         self.notice = Some(FormNotice::Captcha);
     }
 
-    fn notify(&mut self, notice: FormNotice) -> AfterAnswer {
+    fn notify_reader(&mut self, notice: FormNotice) -> AfterAnswer {
         self.notice = Some(notice);
         AfterAnswer::Nothing
     }

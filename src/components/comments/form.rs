@@ -9,12 +9,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::captcha::{captcha_view, Captcha};
-use crate::api::post_json;
+use crate::api::{post_json, send_json};
 use crate::config::{CaptchaKind, CommentSettings};
 use crate::i18n::{Key, Lang};
 use crate::model::comment::{EmailPolicy, MAX_TEXT_CHARS};
-use crate::model::comment_form::{error_message, AfterAnswer, FormNotice, FormState, Input};
-use crate::model::comments::{submit_outcome, Comment};
+use crate::model::comment_form::{error_message, AfterAnswer, FormNotice, FormState, Input, SendExtras};
+use crate::model::comments::{submit_outcome, Comment, CreatedComment};
+use crate::model::reader_actions::{action_outcome, comment_url, OwnComment, ReaderActions};
 use crate::model::Link;
 use crate::web::{self, storage};
 
@@ -31,6 +32,8 @@ fn notice_text(lang: Lang, notice: &FormNotice) -> String {
         FormNotice::Duplicate => return lang.text(Key::SubmitDuplicate).into(),
         FormNotice::Captcha => return lang.text(Key::SubmitCaptcha).into(),
         FormNotice::Closed => return lang.text(Key::SubmitClosed).into(),
+        FormNotice::EditWindowClosed => return lang.text(Key::SubmitEditWindowClosed).into(),
+        FormNotice::EditRefused => return lang.text(Key::SubmitEditRefused).into(),
         FormNotice::RateLimited { retry_after_s } => {
             return lang.fill(Key::SubmitRateLimited, &[("seconds", &retry_after_s.to_string())]);
         }
@@ -55,9 +58,17 @@ pub struct FormContext {
     pub site: Option<Link>,
     pub reply_to: RwSignal<Option<(String, String)>>,
     /// Called with each comment the server stored.
-    pub on_created: Callback<Comment>,
+    pub on_created: Callback<CreatedComment>,
     /// Called when the server says comments are closed.
     pub on_closed: Callback<()>,
+    /// The reader's own comment to change, with its text ("Modifier" in the list).
+    pub edit_request: RwSignal<Option<(OwnComment, String)>>,
+    /// Called with the reader's comment as the server changed it.
+    pub on_edited: Callback<Comment>,
+    /// What the server lets readers do (the notification box).
+    pub reader_actions: Signal<ReaderActions>,
+    /// The device's voter id, sent with a new comment so that its author cannot vote on it.
+    pub voter: fn() -> String,
 }
 
 #[component]
@@ -112,6 +123,18 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         }
     });
 
+    // "Modifier" in the list: the form takes the comment's text; what the reader was writing waits.
+    let edit_request = context.edit_request;
+    Effect::new(move |_| {
+        let Some((own, text)) = edit_request.get() else { return };
+        edit_request.set(None);
+        reply_to.set(None);
+        state.update(|s| s.start_edit(own, &text));
+        web::scroll_to_top_of(&prefix.with_value(|prefix| format!("{prefix}-form-title")));
+        web::focus_when_rendered(id(Input::Text));
+    });
+    let editing = move || state.with(|s| s.editing.is_some());
+
     let on_leave = Callback::new(move |input: Input| {
         let done = captcha.is_satisfied();
         if state.try_update_untracked(|s| s.leave(input, email_policy, done)) == Some(true) {
@@ -135,6 +158,9 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     let timeout_ms = context.timeout_ms;
     let on_created = context.on_created;
     let on_closed = context.on_closed;
+    let on_edited = context.on_edited;
+    let reader_actions = context.reader_actions;
+    let voter = context.voter;
     let stub_score = context.settings.captcha_score;
 
     let send = move || {
@@ -144,6 +170,36 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
         let done = captcha.is_satisfied();
         if let Err(first) = state.try_update(|s| s.try_send(email_policy, done)).unwrap_or(Ok(())) {
             web::focus_when_rendered(id(first));
+            return;
+        }
+        let edited = state.with_untracked(|s| s.editing.as_ref().map(|editing| editing.own.id.clone()));
+        if let Some(comment_id) = edited {
+            let Some(url) = post_url.with_value(|url| comment_url(url, &comment_id)) else { return };
+            let body = state.with_untracked(|s| s.request_body(SendExtras { captcha: None, honeypot: "", elapsed_ms: 0, voter: None, lang: "" }));
+            let request = send_json("PATCH", &url, body, timeout_ms);
+            spawn_local(async move {
+                let answer = request.await;
+                if state.is_disposed() {
+                    return;
+                }
+                let outcome = match answer {
+                    Ok(answer) => action_outcome(answer.status, &answer.body, answer.retry_after.as_deref()),
+                    Err(error) => return state.update(|s| s.unreachable(error.message(lang))),
+                };
+                let mut after = AfterAnswer::Nothing;
+                state.update(|s| after = s.apply_edit(outcome));
+                match after {
+                    AfterAnswer::Edited(comment) => {
+                        save_now();
+                        announcement.set(lang.text(Key::FormEdited).into());
+                        let element_id = crate::model::comments::comment_anchor(&comment.id);
+                        on_edited.run(comment);
+                        web::focus_when_rendered(element_id);
+                    }
+                    AfterAnswer::FocusError(first) => web::focus_when_rendered(id(first)),
+                    _ => {}
+                }
+            });
             return;
         }
         if captcha.kind == CaptchaKind::Stub && !captcha.stub_token().passes() {
@@ -163,7 +219,11 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 }
             }
             let elapsed_ms = (web::now_ms() - shown_at.get_value()).max(0) as u64;
-            let body = honeypot.with_untracked(|trap| state.with_untracked(|s| s.request_body(captcha.request_value(), trap, elapsed_ms)));
+            let voter = reader_actions.with_untracked(|actions| actions.vote).then(voter);
+            let body = honeypot.with_untracked(|honeypot| {
+                let extras = SendExtras { captcha: captcha.request_value(), honeypot, elapsed_ms, voter: voter.as_deref(), lang: lang.code() };
+                state.with_untracked(|s| s.request_body(extras))
+            });
             let answer = post_json(&post_url.get_value(), body, timeout_ms).await;
             // The reader may have moved to another article meanwhile: the draft is saved, the form
             // is gone, and the server's answer has nowhere to go.
@@ -180,7 +240,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             let mut after = AfterAnswer::Nothing;
             state.update(|s| after = s.apply(outcome, web::random_uuid));
             match after {
-                AfterAnswer::Created { comment, identity } => {
+                AfterAnswer::Created { created, identity } => {
                     draft_key.with_value(|key| storage::remove(key));
                     match identity {
                         Some(json) => storage::set(IDENTITY_KEY, &json),
@@ -189,13 +249,17 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                     reply_to.set(None);
                     shown_at.set_value(web::now_ms());
                     captcha.reset();
-                    announcement.set(lang.text(if comment.pending { Key::SubmitPending } else { Key::SubmitPublished }).into());
-                    on_created.run(comment);
+                    let mut said = lang.text(if created.comment.pending { Key::SubmitPending } else { Key::SubmitPublished }).to_string();
+                    if created.confirmation_sent {
+                        said = format!("{said} {}", lang.text(Key::SubmitConfirmationSent));
+                    }
+                    announcement.set(said);
+                    on_created.run(created);
                 }
                 AfterAnswer::FocusError(first) => web::focus_when_rendered(id(first)),
                 AfterAnswer::ResetCaptcha => captcha.reset(),
                 AfterAnswer::Closed => on_closed.run(()),
-                AfterAnswer::Nothing => {}
+                AfterAnswer::Edited(_) | AfterAnswer::Nothing => {}
             }
         });
     };
@@ -207,6 +271,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     let counter_id = format!("{}-counter", id(Input::Text));
     let text_error_id = format!("{}-error", id(Input::Text));
     let form_title_id = format!("{}-form-title", context.id_prefix);
+    let notify_hint_id = format!("{}-notify-hint", context.id_prefix);
     let email_required = email_policy == EmailPolicy::Required;
     let line = move |input: Input, label: String, required: bool, hint: Option<String>| {
         line_field(LineField { lang, input, id: id(input), label, required, hint, state, on_type, on_leave })
@@ -229,7 +294,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 context.heading_level,
                 "kq-form__title",
                 Some(form_title_id.clone()),
-                lang.text(Key::FormTitle).into_any(),
+                (move || lang.text(if editing() { Key::FormEditTitle } else { Key::FormTitle })).into_any(),
             )}
             <p class="kq-form__note">{lang.text(Key::FormRequiredNote)}</p>
             <Show when=move || state.with(|s| s.summary && !s.errors.is_empty())>
@@ -272,6 +337,8 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 </p>
                 {error_line(error_of, Input::Text, id(Input::Text))}
             </div>
+            // Editing changes only the text: the rest stays as it was, out of sight.
+            <div class="kq-form__new-only" hidden=editing>
             <div class="kq-form__identity">
                 {line(Input::Name, lang.text(Key::FormName).to_string(), true, None)}
                 {line(
@@ -304,7 +371,22 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 " "
                 {lang.text(Key::FormRemember)}
             </label>
+            <Show when=move || reader_actions.with(|actions| actions.notify)>
+                <label class="kq-check">
+                    <input
+                        type="checkbox"
+                        name="notify"
+                        aria-describedby=notify_hint_id.clone()
+                        prop:checked=move || state.with(|s| s.notify)
+                        on:change=move |event| state.update(|s| s.notify = event_target_checked(&event))
+                    />
+                    " "
+                    {lang.text(Key::FormNotify)}
+                </label>
+                <p class="kq-field__hint kq-form__notify-hint" id=notify_hint_id.clone()>{lang.text(Key::FormNotifyHint)}</p>
+            </Show>
             {captcha_view(captcha, lang, id(Input::Captcha), Signal::derive(move || error_of(Input::Captcha)))}
+            </div>
             {move || state.with(|s| s.notice.clone()).map(|notice| {
                 let contact = contact.clone().filter(|_| notice.contact());
                 view! {
@@ -322,8 +404,21 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
                 }
             })}
             <button type="submit" class="kq-button kq-form__submit" aria-disabled=move || sending().then_some("true") aria-busy=move || sending().then_some("true")>
-                {move || lang.text(if sending() { Key::FormSending } else { Key::FormSubmit })}
+                {move || lang.text(match (sending(), editing()) {
+                    (true, _) => Key::FormSending,
+                    (false, true) => Key::FormEditSubmit,
+                    (false, false) => Key::FormSubmit,
+                })}
             </button>
+            <Show when=editing>
+                " "
+                <button type="button" class="kq-button kq-button--secondary kq-form__cancel-edit" on:click=move |_| {
+                    state.update(FormState::end_edit);
+                    save_now();
+                }>
+                    {lang.text(Key::FormEditCancel)}
+                </button>
+            </Show>
             <p class="kq-visually-hidden" role="status">{move || announcement.get()}</p>
         </form>
     }
