@@ -297,7 +297,8 @@ async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
         address.push('&');
         address.push_str(sort);
     }
-    let body = json!({ "items": items, "total": total, "next": next });
+    let mut body = json!({ "items": items, "total": total, "next": next });
+    body["reader_actions"] = reader_actions::list_flags(&state.options);
     Ok(http_cache::mark(ok_json(&body), ApiCaching::Revalidated))
 }
 

@@ -64,6 +64,12 @@ pub fn edit_window_seconds(options: &ServeOptions) -> u64 {
     }
 }
 
+/// What a page of comments tells the widget readers may do there (the same as `/api/config`
+/// says, where the widget, which reads only the list, does not look).
+pub fn list_flags(options: &ServeOptions) -> Value {
+    json!({ "vote": enabled(options), "edit_seconds": edit_window_seconds(options) })
+}
+
 /// 16 to 64 characters `A-Z a-z 0-9 - _`: a random id, nothing a reader would type.
 pub fn valid_voter(voter: &str) -> bool {
     (VOTER_MIN_CHARS..=VOTER_MAX_CHARS).contains(&voter.len()) && voter.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
