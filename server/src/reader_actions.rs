@@ -306,6 +306,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn off_under_wordpress_comments_and_with_a_zero_window() {
+        let mut options = ServeOptions::default();
+        assert_eq!((enabled(&options), edit_window_seconds(&options)), (true, 900));
+        assert_eq!(list_flags(&options), json!({ "vote": true, "edit_seconds": 900 }));
+        options.edit_window = 0;
+        assert_eq!((enabled(&options), edit_window_seconds(&options)), (true, 0));
+        options.edit_window = 60;
+        options.comments = CommentsSource::Wordpress;
+        assert_eq!(list_flags(&options), json!({ "vote": false, "edit_seconds": 0 }));
+    }
+
+    #[test]
     fn voter_ids() {
         assert!(valid_voter("abcdefghijklmnop"));
         assert!(valid_voter(&"A-_9".repeat(16)));
