@@ -104,6 +104,8 @@ pub struct ServeOptions {
     pub console_dir: Option<PathBuf>,
     /// Believe `X-Forwarded-Proto` (a reverse proxy in front that ends TLS).
     pub trust_proxy: bool,
+    /// How long, in seconds, authors may edit or delete their comment (0: not at all).
+    pub edit_window: u64,
 }
 
 /// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
@@ -142,6 +144,7 @@ impl Default for ServeOptions {
             comments: CommentsSource::Local,
             console_dir: None,
             trust_proxy: false,
+            edit_window: 900,
         }
     }
 }
@@ -335,6 +338,9 @@ pub struct ServeArgs {
     /// A reverse proxy ends TLS in front: believe its X-Forwarded-Proto (the admin cookie is then Secure)
     #[arg(long)]
     pub trust_proxy: bool,
+    /// Seconds during which readers may edit or delete their own comment (0: never)
+    #[arg(long, value_name = "SECONDS", default_value = "900")]
+    pub edit_window: u64,
 }
 
 impl ServeArgs {
@@ -367,6 +373,7 @@ impl ServeArgs {
             comments: self.comments,
             console_dir: self.console_dir,
             trust_proxy: self.trust_proxy,
+            edit_window: self.edit_window,
         }
     }
 }
@@ -504,7 +511,7 @@ mod tests {
              --article-max-age 5 --article-stale-while-revalidate=0 \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
              --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN \
-             --public-url https://news.example/ --comments wordpress --console console/dist --trust-proxy",
+             --public-url https://news.example/ --comments wordpress --console console/dist --trust-proxy --edit-window 60",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -534,6 +541,7 @@ mod tests {
             comments: CommentsSource::Wordpress,
             console_dir: Some(PathBuf::from("console/dist")),
             trust_proxy: true,
+            edit_window: 60,
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());
@@ -580,6 +588,7 @@ mod tests {
             ("erase", &["--email"]),
             ("--comments elsewhere", &["--comments", "local", "wordpress"]),
             ("import-wxr", &["<FILE>"]),
+            ("--edit-window 15m", &["--edit-window"]),
         ] {
             match parse(text) {
                 Err(error) => {

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod captcha;
 pub mod cli;
+pub mod comment_order;
 pub mod console;
 pub mod content;
 pub mod counts;
@@ -17,6 +18,7 @@ pub mod http_cache;
 pub mod metrics;
 pub mod observe;
 pub mod rate_limit;
+pub mod reader_actions;
 pub mod store;
 pub mod test_mode;
 pub mod time;
@@ -161,7 +163,7 @@ fn cors(options: &ServeOptions) -> CorsLayer {
     let origins: Vec<HeaderValue> = options.allow_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER])
         .max_age(CORS_MAX_AGE)
@@ -172,6 +174,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(admin::routes())
         .merge(feeds::routes())
         .merge(counts::routes())
+        .merge(reader_actions::routes())
         .route("/metrics", get(metrics::serve))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {
