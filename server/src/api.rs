@@ -21,7 +21,7 @@ use crate::content::{encode_segment, Entry};
 use crate::errors::{json_response, ApiError, JSON};
 use crate::http_cache::{self, ApiCaching};
 use crate::metrics::Rejection;
-use crate::store::{CommentRow, Insert, NewRow, Reservation, Status, WordPressSend};
+use crate::store::{CommentRow, Insert, NewRow, NewSubscription, Reservation, Status, WordPressSend};
 use crate::time::{now_ms, rfc3339_utc};
 use crate::wordpress::comments::{self as wordpress_comments, CommentForWordPress};
 use crate::wordpress::{Post, WordPress};
@@ -72,6 +72,7 @@ async fn config(State(state): State<Shared>) -> Response {
             kiosque::model::comment::EmailPolicy::Optional => "optional",
         },
         "moderation": options.moderation,
+        "notifications": state.notifications.is_some(),
         "limits": { "author_name": MAX_NAME_CHARS, "author_email": MAX_EMAIL_CHARS, "author_url": MAX_URL_CHARS, "text": MAX_TEXT_CHARS },
     }))
 }
@@ -327,6 +328,12 @@ struct CommentRequest {
     elapsed_ms: Option<f64>,
     #[serde(default)]
     idempotency_key: Option<String>,
+    /// Email me when someone replies (with `--smtp`).
+    #[serde(default)]
+    notify: Option<bool>,
+    /// The language of those emails: `fr` or `en` (default: `--lang`'s).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -350,13 +357,23 @@ fn valid_idempotency_key(key: &str) -> bool {
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-fn created(row: &CommentRow) -> Response {
+/// `subscribed`: the comment asked for reply notifications, and the confirmation mail is queued.
+fn created(row: &CommentRow, subscribed: bool) -> Response {
     let mut comment = comment_json(row);
     if row.status == Status::Spam {
         // Held like any comment awaiting moderation: its author is not told it was banned.
         comment["status"] = json!(Status::Pending.as_str());
     }
-    json_response(StatusCode::CREATED, &json!({ "comment": comment }))
+    let mut body = json!({ "comment": comment });
+    if subscribed {
+        body["notification"] = json!("confirmation_sent");
+    }
+    json_response(StatusCode::CREATED, &body)
+}
+
+/// Whether a stored comment's answer says its confirmation mail is on its way (a replay's too).
+async fn subscribed(state: &AppState, row: &CommentRow) -> Result<bool, ApiError> {
+    Ok(state.notifications.is_some() && state.store.has_subscription(row.id).await?)
 }
 
 /// Counts the comments refused, by reason (those stored are counted where they are written).
@@ -419,7 +436,7 @@ async fn receive_comment(
                 return Ok(replayed(&answer));
             }
         } else if let Some(existing) = state.store.find_by_key(&id, key).await? {
-            return Ok(created(&existing));
+            return Ok(created(&existing, subscribed(&state, &existing).await?));
         }
     }
 
@@ -448,6 +465,12 @@ async fn receive_comment(
     };
     if request.idempotency_key.is_some() && key.is_none() {
         fields.insert("idempotency_key".into(), "invalid".into());
+    }
+    let notifications_lang = state.notifications.as_ref().map(|notifications| notifications.default_lang).filter(|_| wordpress.is_none());
+    let (notify_lang, notify_errors) =
+        crate::notifications::requested(notifications_lang, request.notify, request.lang.as_deref(), input.author_email.as_deref());
+    for (field, code) in notify_errors {
+        fields.entry(field.to_string()).or_insert_with(|| code.to_string());
     }
     let parent_id = match request.parent.as_deref() {
         None => None,
@@ -492,6 +515,8 @@ async fn receive_comment(
         (false, true) => Status::Pending,
         (false, false) => Status::Approved,
     };
+    let notify = notify_lang.zip(valid.author_email.clone()).map(|(lang, email)| NewSubscription { email, lang });
+    let asked_to_notify = notify.is_some();
     let outcome = state
         .store
         .insert(NewRow {
@@ -502,15 +527,24 @@ async fn receive_comment(
             idempotency_key: key,
             challenge: challenge.map(|solved| (solved.challenge, solved.expires)),
             now_ms: now,
+            notify,
         })
         .await?;
     if let Insert::Stored(_) = &outcome {
         state.metrics.comment_stored();
+        // The comment may have queued its confirmation, or mails about the reply it is.
+        if let Some(notifications) = &state.notifications {
+            notifications.nudge();
+        }
     }
     match outcome {
-        Insert::Stored(row) | Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
+        Insert::Stored(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
             Some(fault) => Err(fault),
-            None => Ok(created(&row)),
+            None => Ok(created(&row, asked_to_notify)),
+        },
+        Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
+            Some(fault) => Err(fault),
+            None => Ok(created(&row, subscribed(&state, &row).await?)),
         },
         Insert::ParentNotFound => Err(ApiError::validation(BTreeMap::from([("parent".into(), "not_found".into())]))),
         Insert::ChallengeUsed => Err(ApiError::captcha("This challenge was already used; fetch a new one.")),

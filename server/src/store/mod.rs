@@ -17,6 +17,7 @@ use kiosque::model::comment::ValidComment;
 use crate::captcha::Secret;
 use crate::cli::RateLimit;
 
+pub use notifications::{ClaimedMail, ExportedSubscription, MailFailure, MailKind, NewSubscription, SubscriptionRow};
 pub use postgres::PostgresStore;
 pub use sqlite::{SqliteStore, DATABASE_FILE};
 
@@ -61,7 +62,7 @@ impl Database {
 }
 
 /// Without the password: what may be printed or logged.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
@@ -317,6 +318,8 @@ pub struct NewRow {
     /// A proof-of-work challenge to spend with this comment, and when it expires (Unix seconds).
     pub challenge: Option<(String, u64)>,
     pub now_ms: i64,
+    /// `"notify": true`: a reply subscription, stored with the comment.
+    pub notify: Option<NewSubscription>,
 }
 
 impl NewRow {
@@ -439,6 +442,9 @@ macro_rules! dispatch {
         }
     };
 }
+
+// After `dispatch!`, which it uses.
+mod notifications;
 
 #[derive(Clone)]
 pub enum Store {
