@@ -584,7 +584,9 @@ async fn export(State(state): State<Shared>, method: Method, headers: HeaderMap,
     let request: ReaderRequest = body(&headers, &bytes)?;
     let rows = state.store.export(&request.email).await?;
     state.store.audit(&session.user_name, "export", None, Some(format!("{} comments", rows.len())), now_ms()).await?;
-    Ok(ok(&export_json(&rows)))
+    let mut exported = export_json(&rows);
+    exported["reply_notifications"] = crate::notifications::export_json(&state.store.export_subscriptions(&request.email).await?);
+    Ok(ok(&exported))
 }
 
 /// `POST /admin/api/readers/erase {"email": …}` (admins).

@@ -16,10 +16,13 @@ pub mod worker;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
+use serde_json::{json, Value};
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use tokio::sync::Notify;
 
 use crate::cli::{CommentsSource, ServeOptions};
+use crate::store::ExportedSubscription;
+use crate::time::rfc3339_utc;
 use crate::StartError;
 use strings::Lang;
 
@@ -155,6 +158,22 @@ impl Notifications {
     }
 }
 
+/// A reader's reply subscriptions in their export: which comment, language, state, since when.
+pub fn export_json(subscriptions: &[ExportedSubscription]) -> Value {
+    let items: Vec<Value> = subscriptions
+        .iter()
+        .map(|subscription| {
+            json!({
+                "comment": subscription.comment_id.to_string(),
+                "lang": subscription.lang.as_str(),
+                "state": subscription.state.as_str(),
+                "created": rfc3339_utc(subscription.created_ms),
+            })
+        })
+        .collect();
+    Value::Array(items)
+}
+
 /// What a new comment's `"notify"` and `"lang"` ask, with notifications on in `default_lang` (or
 /// off: `None`, and the fields are ignored): the language of the subscription to store, and the
 /// fields in error (`author_email: required`, `lang: invalid`).
@@ -182,6 +201,18 @@ pub fn requested(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_mail_when_wordpress_keeps_the_comments() {
+        let mail = MailOptions { smtp: SmtpUrl::parse("smtp://127.0.0.1:2525").expect("url"), from: "noreply@news.example".into() };
+        let options = ServeOptions { mail: Some(mail), public_url: Some("https://news.example".into()), ..ServeOptions::default() };
+        assert!(matches!(Notifications::from_options(&options), Ok(Some(_))));
+        let wordpress = ServeOptions { comments: CommentsSource::Wordpress, ..options.clone() };
+        assert!(matches!(Notifications::from_options(&wordpress), Ok(None)));
+        let no_address = ServeOptions { public_url: None, ..options };
+        assert!(Notifications::from_options(&no_address).is_err_and(|error| error.0.contains("--public-url")));
+        assert!(matches!(Notifications::from_options(&ServeOptions::default()), Ok(None)));
+    }
 
     #[test]
     fn what_a_comment_asks() {

@@ -122,5 +122,29 @@ async fn deliver(state: &AppState, notifications: &Notifications, mail: &Claimed
             .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE_POST, mail::LIST_UNSUBSCRIBE_POST.to_string()));
     }
     let message = builder.body(text.body).map_err(|_| Undelivered::Unwanted("the mail could not be built"))?;
-    notifications.transport.send(message).await.map(|_| ()).map_err(|error| Undelivered::Failed(error.to_string()))
+    notifications.transport.send(message).await.map(|_| ()).map_err(|error| Undelivered::Failed(without_addresses(&error.to_string())))
+}
+
+/// An SMTP error as it may be logged and kept: servers quote the recipient (`550 <awa@…>: no
+/// such user`), and addresses stay out of logs.
+fn without_addresses(error: &str) -> String {
+    error
+        .split(' ')
+        .map(|word| if word.contains('@') { "[address]" } else { word })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_lose_their_addresses() {
+        assert_eq!(
+            without_addresses("permanent error (550): 5.1.1 <awa@example.org>: Recipient address rejected"),
+            "permanent error (550): 5.1.1 [address] Recipient address rejected"
+        );
+        assert_eq!(without_addresses("Connection error: Connection refused (os error 111)"), "Connection error: Connection refused (os error 111)");
+    }
 }
