@@ -167,14 +167,14 @@ fn subscribers_confirm_then_hear_of_each_reply_once(backend: Backend) {
 }
 
 /// A console tab signed in as an admin, sending the Origin of `--public-url`.
-struct Console {
+struct AdminTab {
     server_addr: std::net::SocketAddr,
     cookie: String,
     csrf: String,
 }
 
-impl Console {
-    fn sign_in(server: &TestServer) -> Console {
+impl AdminTab {
+    fn sign_in(server: &TestServer) -> AdminTab {
         let user = UserRow { name: "awa-admin".into(), role: "admin".into(), password_hash: hash_password(ADMIN_PASSWORD).expect("hash"), created_ms: 0 };
         assert_eq!(block_on(server.store().add_user(user)), Ok(true));
         let body = json!({ "name": "awa-admin", "password": ADMIN_PASSWORD }).to_string();
@@ -182,7 +182,7 @@ impl Console {
         assert_eq!(reply.status, 200, "{}", reply.body);
         let cookie = reply.header("set-cookie").expect("a session cookie").split(';').next().expect("name=value").to_string();
         let csrf = reply.json()["csrf_token"].as_str().expect("csrf token").to_string();
-        Console { server_addr: server.addr, cookie, csrf }
+        AdminTab { server_addr: server.addr, cookie, csrf }
     }
 
     fn send(&self, path: &str, body: Value) -> Value {
@@ -202,7 +202,7 @@ fn a_held_reply_mails_once_when_a_moderator_approves_it(backend: Backend) {
     let mail_dir = tempfile::tempdir().expect("mail directory");
     let sink = SmtpSink::start(free_port(), mail_dir.path());
     let server = start(backend, sink.port, |options| options.moderation = true);
-    let console = Console::sign_in(&server);
+    let console = AdminTab::sign_in(&server);
 
     let posted = server.post_comment("ouvert", json!({ "notify": true }));
     assert_eq!(posted.json()["notification"], json!("confirmation_sent"));

@@ -1,7 +1,7 @@
 //! The mails' words and links, as plain text (never HTML: a reader's name and reply are text), and
 //! the values of their RFC 8058 headers. Pure: the worker turns these into lettre messages.
 
-use super::strings::{fill, Lang};
+use super::strings::{fill, strings, Lang};
 
 pub const CONFIRM_PATH: &str = "/api/notifications/confirm";
 pub const UNSUBSCRIBE_PATH: &str = "/api/notifications/unsubscribe";
@@ -48,7 +48,7 @@ pub fn one_line(text: &str) -> String {
 }
 
 fn quoted_title(lang: Lang, title: &str) -> String {
-    let strings = lang.strings();
+    let strings = strings(lang);
     let title = one_line(title);
     let title = if title.is_empty() { strings.untitled.to_string() } else { title };
     fill(strings.quoted_title, &[("title", &title)])
@@ -56,7 +56,7 @@ fn quoted_title(lang: Lang, title: &str) -> String {
 
 /// The first mail: asks the address's owner to confirm; nothing else is sent until then.
 pub fn confirmation(lang: Lang, article_title: &str, confirm_link: &str) -> MailText {
-    let strings = lang.strings();
+    let strings = strings(lang);
     let title = quoted_title(lang, article_title);
     MailText {
         subject: strings.confirm_subject.to_string(),
@@ -72,7 +72,7 @@ pub fn confirmation(lang: Lang, article_title: &str, confirm_link: &str) -> Mail
 /// A reply: who wrote it, its text as they wrote it (each line quoted), where to read it, and how
 /// to stop.
 pub fn reply(lang: Lang, replier_name: &str, article_title: &str, reply_text: &str, reply_link: &str, unsubscribe_link: &str) -> MailText {
-    let strings = lang.strings();
+    let strings = strings(lang);
     let title = quoted_title(lang, article_title);
     let name = one_line(replier_name);
     let quoted: Vec<String> =

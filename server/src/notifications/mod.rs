@@ -24,7 +24,7 @@ use crate::cli::{CommentsSource, ServeOptions};
 use crate::store::ExportedSubscription;
 use crate::time::rfc3339_utc;
 use crate::StartError;
-use strings::Lang;
+use strings::{lang_of_code, lang_of_tag, Lang};
 
 /// How long one SMTP exchange may take before the attempt counts as failed.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -142,11 +142,13 @@ impl Notifications {
             .ok_or_else(|| StartError("--smtp: the mails' links need the server's address, --public-url https://…".into()))?;
         let from = mail.from.parse::<Mailbox>().map_err(|_| StartError(format!("--mail-from “{}” is not a mailbox", mail.from)))?;
         let schedule = if options.test_mode { Schedule::quick() } else { Schedule::production() };
+        // Display hides the password.
+        tracing::info!(smtp = %mail.smtp, "reply notifications by email");
         Ok(Some(Notifications {
             transport: mail.smtp.transport()?,
             from,
             public_url,
-            default_lang: Lang::of_tag(&options.lang),
+            default_lang: lang_of_tag(&options.lang),
             nudge: Notify::new(),
             schedule,
         }))
@@ -165,7 +167,7 @@ pub fn export_json(subscriptions: &[ExportedSubscription]) -> Value {
         .map(|subscription| {
             json!({
                 "comment": subscription.comment_id.to_string(),
-                "lang": subscription.lang.as_str(),
+                "lang": subscription.lang.code(),
                 "state": subscription.state.as_str(),
                 "created": rfc3339_utc(subscription.created_ms),
             })
@@ -190,7 +192,7 @@ pub fn requested(
     }
     let lang = match lang {
         None => Some(default_lang),
-        Some(text) => Lang::parse(text),
+        Some(text) => lang_of_code(text),
     };
     if lang.is_none() {
         errors.push(("lang", "invalid"));

@@ -4,7 +4,7 @@
 
 use html_escape::{encode_double_quoted_attribute, encode_text};
 
-use super::strings::{fill, Lang};
+use super::strings::{fill, strings, Lang};
 
 /// What a page says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +28,7 @@ button:focus-visible{outline:3px solid #111;outline-offset:2px}";
 
 /// The whole document, in `lang`; `article_title` is the subscribed comment's article.
 pub fn render(lang: Lang, page: Page<'_>, article_title: &str) -> String {
-    let strings = lang.strings();
+    let strings = strings(lang);
     let title = super::mail::one_line(article_title);
     let title = if title.is_empty() { strings.untitled.to_string() } else { title };
     let quoted = fill(strings.quoted_title, &[("title", &title)]);
@@ -60,7 +60,7 @@ pub fn render(lang: Lang, page: Page<'_>, article_title: &str) -> String {
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta name=\"robots\" content=\"noindex\"><title>{heading}</title><style>{STYLE}</style></head>\
 <body><main><h1>{heading}</h1><p>{paragraph}</p>{form}</main></body></html>\n",
-        lang = lang.as_str(),
+        lang = lang.code(),
         heading = encode_text(heading),
         form = form.unwrap_or_default(),
     )

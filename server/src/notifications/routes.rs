@@ -14,7 +14,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::pages::{self, Page, CONTENT_SECURITY_POLICY};
-use super::strings::Lang;
+use super::strings::lang_of_tag;
 use super::subscription::{token_hash, LinkAction};
 use crate::errors::{ApiError, HtmlPage};
 use crate::store::SubscriptionRow;
@@ -61,7 +61,7 @@ async fn page(state: &AppState, subscription: &SubscriptionRow, page: Page<'_>) 
 }
 
 fn invalid(state: &AppState) -> Response {
-    let lang = state.notifications.as_ref().map_or_else(|| Lang::of_tag(&state.options.lang), |notifications| notifications.default_lang);
+    let lang = state.notifications.as_ref().map_or_else(|| lang_of_tag(&state.options.lang), |notifications| notifications.default_lang);
     html(StatusCode::NOT_FOUND, pages::render(lang, Page::Invalid, ""))
 }
 

@@ -1,51 +1,31 @@
 //! Every word a subscriber reads (the mails and the confirmation pages), in French and English,
 //! kept together so that a translation is one file. `{name}` and `{title}` are filled by
-//! [`fill`], which never looks inside what it puts in.
+//! [`fill`], which never looks inside what it puts in. The languages are the widget's.
 
-/// The languages of the mails and pages: a subscription's own, chosen when the comment was sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Fr,
-    En,
-}
+pub use kiosque::i18n::Lang;
 
-impl Lang {
-    /// `fr` or `en`, as the API takes it and the database keeps it.
-    pub fn parse(text: &str) -> Option<Lang> {
-        match text {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-
-    /// The server's `--lang` (a BCP 47 tag such as `fr-SN` or `en-GB`): English for `en…`,
-    /// French otherwise.
-    pub fn of_tag(tag: &str) -> Lang {
-        let primary = tag.split('-').next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("en") {
-            Lang::En
-        } else {
-            Lang::Fr
-        }
-    }
-
-    pub fn strings(self) -> &'static Strings {
-        match self {
-            Lang::Fr => &FRENCH,
-            Lang::En => &ENGLISH,
-        }
+/// A subscription's language as the API takes it and the database keeps it: `fr` or `en`.
+pub fn lang_of_code(code: &str) -> Option<Lang> {
+    match code {
+        "fr" => Some(Lang::Fr),
+        "en" => Some(Lang::En),
+        _ => None,
     }
 }
 
-pub struct Strings {
+/// The server's `--lang` (a BCP 47 tag such as `fr-SN` or `en-GB`): French unless English.
+pub fn lang_of_tag(tag: &str) -> Lang {
+    Lang::from_tag(tag).unwrap_or(Lang::Fr)
+}
+
+pub fn strings(lang: Lang) -> &'static NotificationStrings {
+    match lang {
+        Lang::Fr => &FRENCH,
+        Lang::En => &ENGLISH,
+    }
+}
+
+pub struct NotificationStrings {
     /// `{title}` in the language's quotation marks.
     pub quoted_title: &'static str,
     /// When the article is gone or has no headline.
@@ -72,7 +52,7 @@ pub struct Strings {
     pub page_invalid_text: &'static str,
 }
 
-pub static FRENCH: Strings = Strings {
+pub static FRENCH: NotificationStrings = NotificationStrings {
     quoted_title: "«\u{a0}{title}\u{a0}»",
     untitled: "un article",
     confirm_subject: "Confirmez les avis de réponse à votre commentaire",
@@ -97,7 +77,7 @@ pub static FRENCH: Strings = Strings {
     page_invalid_text: "Ce lien a déjà servi ou n’existe pas. Il n’y a rien d’autre à faire.",
 };
 
-pub static ENGLISH: Strings = Strings {
+pub static ENGLISH: NotificationStrings = NotificationStrings {
     quoted_title: "“{title}”",
     untitled: "an article",
     confirm_subject: "Confirm reply notifications for your comment",
@@ -122,29 +102,9 @@ pub static ENGLISH: Strings = Strings {
     page_invalid_text: "This link was already used or does not exist. There is nothing else to do.",
 };
 
-/// `template` with each `{key}` replaced by its value; unknown keys stay as written, and the
-/// values are never read for keys (a reader named `{title}` stays `{title}`).
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut filled = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        filled.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| values.iter().find(|(key, _)| *key == &after[..close]).map(|found| (close, found.1)));
-        match value {
-            Some((close, value)) => {
-                filled.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                filled.push('{');
-                rest = after;
-            }
-        }
-    }
-    filled.push_str(rest);
-    filled
-}
+/// `template` with each `{key}` replaced by its value, in one pass (the widget's own rule: a
+/// reader named `{title}` stays `{title}`).
+pub use kiosque::i18n::fill_template as fill;
 
 #[cfg(test)]
 mod tests {
@@ -158,16 +118,17 @@ mod tests {
 
     #[test]
     fn languages() {
-        assert_eq!(Lang::parse("en"), Some(Lang::En));
-        assert_eq!(Lang::parse("de"), None);
-        assert_eq!(Lang::of_tag("en-GB"), Lang::En);
-        assert_eq!(Lang::of_tag("fr-SN"), Lang::Fr);
-        assert_eq!(Lang::of_tag("wo"), Lang::Fr);
+        assert_eq!(lang_of_code("en"), Some(Lang::En));
+        assert_eq!(lang_of_code("de"), None);
+        assert_eq!(lang_of_code("en-GB"), None);
+        assert_eq!(lang_of_tag("en-GB"), Lang::En);
+        assert_eq!(lang_of_tag("fr-SN"), Lang::Fr);
+        assert_eq!(lang_of_tag("wo"), Lang::Fr);
     }
 
     #[test]
     fn both_languages_fill_the_same_places() {
-        let places = |strings: &Strings| {
+        let places = |strings: &NotificationStrings| {
             [strings.confirm_intro, strings.reply_subject, strings.reply_intro, strings.page_confirm_text, strings.page_unsubscribed_text]
                 .map(|text| (text.contains("{title}"), text.contains("{name}")))
         };

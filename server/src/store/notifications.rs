@@ -8,7 +8,7 @@
 //! when the mail is sent; only its SHA-256 is kept.
 
 use super::{CommentRow, Store, StoreError};
-use crate::notifications::strings::Lang;
+use crate::notifications::strings::{lang_of_code, Lang};
 use crate::notifications::subscription::{LinkAction, SubscriptionState};
 
 /// `"notify": true` with a comment: who to ask, in which language.
@@ -90,7 +90,7 @@ pub struct ExportedSubscription {
 }
 
 pub(super) fn lang_column(text: &str) -> Lang {
-    Lang::parse(text).unwrap_or(Lang::Fr)
+    lang_of_code(text).unwrap_or(Lang::Fr)
 }
 
 pub(super) fn state_column(text: &str) -> SubscriptionState {

@@ -34,7 +34,7 @@ pub(super) async fn after_insert(transaction: &Transaction<'_>, id: i64, new: &N
                      INSERT INTO reply_subscriptions (comment_id, email, lang, state, created_ms) VALUES ($1, $2, $3, 'pending', $4) RETURNING id
                  )
                  INSERT INTO mail_queue (kind, subscription_id, next_attempt_ms, created_ms) SELECT 'confirm', id, $4, $4 FROM subscribed",
-                &[&id, &subscription.email, &subscription.lang.as_str(), &new.now_ms],
+                &[&id, &subscription.email, &subscription.lang.code(), &new.now_ms],
             )
             .await?;
     }

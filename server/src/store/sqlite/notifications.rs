@@ -38,7 +38,7 @@ pub(super) fn after_insert(connection: &Connection, id: i64, new: &NewRow) -> ru
 fn subscribe(connection: &Connection, comment_id: i64, subscription: &NewSubscription, now_ms: i64) -> rusqlite::Result<()> {
     connection.execute(
         "INSERT INTO reply_subscriptions (comment_id, email, lang, state, created_ms) VALUES (?1, ?2, ?3, 'pending', ?4)",
-        params![comment_id, subscription.email, subscription.lang.as_str(), now_ms],
+        params![comment_id, subscription.email, subscription.lang.code(), now_ms],
     )?;
     connection.execute(
         "INSERT INTO mail_queue (kind, subscription_id, next_attempt_ms, created_ms) VALUES ('confirm', ?1, ?2, ?2)",
