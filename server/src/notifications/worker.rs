@@ -114,6 +114,7 @@ async fn deliver(state: &AppState, notifications: &Notifications, mail: &Claimed
         .from(notifications.from.clone())
         .to(to)
         .subject(text.subject)
+        .message_id(None)
         .header(ContentType::TEXT_PLAIN)
         .raw_header(HeaderValue::new(AUTO_SUBMITTED, "auto-generated".to_string()));
     if one_click {
