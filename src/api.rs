@@ -150,7 +150,12 @@ fn get_text(url: &str, timeout_ms: u32, freshness: Freshness) -> impl Future<Out
 
 /// POSTs a JSON body; every status comes back as an [`Answer`] for the caller to read.
 pub fn post_json(url: &str, body: String, timeout_ms: u32) -> impl Future<Output = Result<Answer, FetchError>> {
-    exchange("POST", url, Some(body), timeout_ms, Freshness::Usual)
+    send_json("POST", url, body, timeout_ms)
+}
+
+/// Sends a JSON body with `method` (`POST`, `PATCH`, `DELETE`); every status comes back.
+pub fn send_json(method: &str, url: &str, body: String, timeout_ms: u32) -> impl Future<Output = Result<Answer, FetchError>> {
+    exchange(method, url, Some(body), timeout_ms, Freshness::Usual)
 }
 
 pub fn fetch_comments(url: &str, timeout_ms: u32) -> impl Future<Output = Result<CommentsPage, ArticleError>> {

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod comment_form;
 pub mod comments;
 pub mod datetime;
 pub mod decimal;
@@ -10,6 +11,7 @@ pub mod json_split;
 pub mod json_write;
 pub mod links;
 pub mod parse;
+pub mod reader_actions;
 pub mod related;
 pub mod repeats;
 pub mod structured_data;

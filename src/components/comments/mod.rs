@@ -1,6 +1,7 @@
 //! The comments under an article: the count, the threads (loaded when the reader comes near
 //! them), "more comments", and the form, or a note when comments are closed.
 
+mod actions;
 mod captcha;
 pub mod form;
 pub mod list;
@@ -11,12 +12,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use self::actions::{expire_own_actions, CommentActions, ReaderDevice};
 use self::form::{CommentForm, FormContext};
 use self::list::{list_click, show_threads, ListClick, ListContext};
 use crate::api::fetch_comments;
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
-use crate::model::comments::{build_threads, comment_anchor, permalink, permalink_target, sorted_comments_url, Comment};
+use crate::model::comments::{build_threads, comment_anchor, permalink, permalink_target, Comment, CreatedComment};
+use crate::model::reader_actions::{sorted_comments_url, OwnComment, ReaderActions, Sort};
 use crate::model::Article;
 use crate::web;
 
@@ -53,8 +56,11 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let items = RwSignal::new(Vec::<Comment>::new());
     let total = RwSignal::new(u64::from(info.count));
     // The reader's order, kept on the device for every article.
-    let newest = RwSignal::new(web::storage::get(SORT_KEY).as_deref() == Some("newest"));
-    let next = RwSignal::new(Some(sorted_comments_url(&url, newest.get_untracked())));
+    let sort = RwSignal::new(web::storage::get(SORT_KEY).map_or(Sort::Oldest, |stored| Sort::parse(&stored)));
+    let next = RwSignal::new(Some(sorted_comments_url(&url, sort.get_untracked())));
+    // What the server lets readers do here, from its first page; nothing until then.
+    let reader_actions = RwSignal::new(ReaderActions::default());
+    let device = ReaderDevice::load();
     let loaded_once = RwSignal::new(false);
     let fetching = RwSignal::new(Fetching::Idle);
     let open = RwSignal::new(info.open);
@@ -86,6 +92,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                         list.extend(fresh);
                     });
                     total.set(u64::from(page.total));
+                    reader_actions.set(page.actions);
                     next.set(page.next);
                     loaded_once.set(true);
                     fetching.set(Fetching::Idle);
@@ -130,13 +137,19 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         }
     });
 
-    let on_created = Callback::new(move |comment: Comment| {
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let on_created = Callback::new(move |created: CreatedComment| {
+        let CreatedComment { comment, own, .. } = created;
+        if let Some(own) = own {
+            expire_own_actions(list, &own);
+            device.remember_own(own);
+        }
         let element_id = comment_anchor(&comment.id);
         if !comment.pending {
             total.update(|n| *n += 1);
         }
         // Newest first, a new thread goes on top; a reply finds its thread wherever it is.
-        let on_top = newest.get_untracked() && comment.parent.is_none();
+        let on_top = sort.get_untracked() == Sort::Newest && comment.parent.is_none();
         items.update(|list| if on_top { list.insert(0, comment) } else { list.push(comment) });
         web::focus_when_rendered(element_id);
     });
@@ -154,14 +167,41 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         web::focus_when_rendered(format!("{form_prefix}-text"));
     });
 
-    let list = NodeRef::<leptos::html::Ol>::new();
-    let locale = settings.locale.clone();
+    let locale = StoredValue::new(settings.locale.clone());
+    // What the list is drawn with; the device's votes and own comments as they are now (a change
+    // to them redraws one comment, never the list).
+    let list_context = Callback::new(move |()| ListContext {
+        lang,
+        locale: locale.get_value(),
+        can_reply: open.get_untracked(),
+        actions: reader_actions.get_untracked(),
+        own: device.own.get_untracked(),
+        votes: device.votes.get_untracked(),
+        now_ms: web::now_ms(),
+    });
     Effect::new(move |_| {
         let Some(element) = list.get() else { return };
-        let context = ListContext { lang, locale: locale.clone(), can_reply: open.get() };
+        open.track();
+        reader_actions.track();
+        let context = list_context.run(());
         items.with(|comments| show_threads(&element, &build_threads(comments), &context));
     });
+    // The edit and delete buttons of comments written earlier on this device go when their time does.
+    device.own.with_untracked(|own| own.iter().for_each(|own| expire_own_actions(list, own)));
     let announcement = RwSignal::new(String::new());
+    let actions = CommentActions {
+        device,
+        lang,
+        timeout_ms,
+        comments_url: StoredValue::new(url.clone()),
+        items,
+        total,
+        list,
+        list_context,
+        announcement,
+    };
+    // "Modifier" hands the comment to the form.
+    let edit_request = RwSignal::new(None::<(OwnComment, String)>);
     let list_clicked = move |event: leptos::ev::MouseEvent| match list_click(&event) {
         Some(ListClick::Reply(id)) => {
             let target = items.with_untracked(|comments| {
@@ -169,6 +209,15 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             });
             if let Some(target) = target {
                 on_reply.run(target);
+            }
+        }
+        Some(ListClick::Vote(id, vote)) => actions.vote(id, vote),
+        Some(ListClick::Delete { id, confirmed, button }) => actions.delete(id, confirmed, button),
+        Some(ListClick::Edit(id)) => {
+            let own = device.own.with_untracked(|own| own.editable(&id, web::now_ms()).cloned());
+            let text = items.with_untracked(|comments| comments.iter().find(|comment| comment.id == id).map(|comment| comment.text.clone()));
+            if let (Some(own), Some(text)) = (own, text) {
+                edit_request.set(Some((own, text)));
             }
         }
         Some(ListClick::Permalink(id)) => {
@@ -189,9 +238,9 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     };
     let sort_url = StoredValue::new(url.clone());
     let sort_changed = move |event: leptos::ev::Event| {
-        let chosen = event_target_value(&event) == "newest";
-        web::storage::set(SORT_KEY, if chosen { "newest" } else { "oldest" });
-        newest.set(chosen);
+        let chosen = Sort::parse(&event_target_value(&event));
+        web::storage::set(SORT_KEY, chosen.as_str());
+        sort.set(chosen);
         items.set(Vec::new());
         next.set(Some(sort_url.with_value(|url| sorted_comments_url(url, chosen))));
         fetch_next();
@@ -209,6 +258,10 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         reply_to,
         on_created,
         on_closed,
+        edit_request,
+        on_edited: Callback::new(move |comment: Comment| actions.show_changed(comment)),
+        reader_actions: reader_actions.into(),
+        voter: ReaderDevice::voter,
     };
     let heading_id = format!("{prefix}-comments");
     let level = settings.heading_level;
@@ -225,9 +278,12 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 <label for=sort_id.clone()>{lang.text(Key::CommentsSort)}</label>
                     " "
                     <select id=sort_id.clone() on:change=sort_changed disabled=move || fetching.get() == Fetching::Busy>
-                        <option value="oldest">{lang.text(Key::CommentsSortOldest)}</option>
                         // Chosen as the page is built; the reader's change needs no help after.
-                        <option value="newest" selected=newest.get_untracked()>{lang.text(Key::CommentsSortNewest)}</option>
+                        <option value="oldest">{lang.text(Key::CommentsSortOldest)}</option>
+                        <option value="newest" selected={sort.get_untracked() == Sort::Newest}>{lang.text(Key::CommentsSortNewest)}</option>
+                        <Show when=move || reader_actions.with(|actions| actions.vote) || sort.get_untracked() == Sort::Votes>
+                            <option value="votes" selected={sort.get_untracked() == Sort::Votes}>{lang.text(Key::CommentsSortVotes)}</option>
+                        </Show>
                     </select>
             </p>
             <ol
