@@ -429,6 +429,7 @@ fn config_describes_the_form() {
             "captcha": "any",
             "email": "required",
             "moderation": true,
+            "notifications": false,
             "limits": { "author_name": 100, "author_email": 254, "author_url": 2000, "text": 5000 },
         })
     );
