@@ -228,8 +228,8 @@ pub async fn run(
             Ok(())
         }
     };
-    // The worker stops between two mails; one being sent gets the rest of the grace period, after
-    // which its lease lets a later run send it again.
+    // The mail worker stops between two mails; one being sent gets a grace period of its own, after
+    // which it is cut off and its lease lets a later run send it again.
     let abort = mailer.abort_handle();
     if tokio::time::timeout(SHUTDOWN_GRACE, mailer).await.is_err() {
         abort.abort();
