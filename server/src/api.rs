@@ -23,7 +23,7 @@ use crate::content::{encode_segment, Entry};
 use crate::errors::{json_response, ApiError, JSON};
 use crate::http_cache::{self, ApiCaching};
 use crate::metrics::Rejection;
-use crate::store::{CommentRow, Insert, NewRow, Reservation, Status, WordPressSend};
+use crate::store::{CommentRow, Insert, NewRow, NewSubscription, Reservation, Status, WordPressSend};
 use crate::time::{now_ms, rfc3339_utc};
 use crate::wordpress::comments::{self as wordpress_comments, CommentForWordPress};
 use crate::wordpress::{Post, WordPress};
@@ -74,6 +74,7 @@ async fn config(State(state): State<Shared>) -> Response {
             kiosque::model::comment::EmailPolicy::Optional => "optional",
         },
         "moderation": options.moderation,
+        "notifications": state.notifications.is_some(),
         "limits": { "author_name": MAX_NAME_CHARS, "author_email": MAX_EMAIL_CHARS, "author_url": MAX_URL_CHARS, "text": MAX_TEXT_CHARS },
         "votes": reader_actions::enabled(options),
         "edit_window": reader_actions::edit_window_seconds(options),
@@ -299,6 +300,7 @@ async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
     }
     let mut body = json!({ "items": items, "total": total, "next": next });
     body["reader_actions"] = reader_actions::list_flags(&state.options);
+    body["reader_actions"]["notify"] = json!(state.notifications.is_some());
     Ok(http_cache::mark(ok_json(&body), ApiCaching::Revalidated))
 }
 
@@ -328,6 +330,12 @@ struct CommentRequest {
     /// The device's voter id: its owner may not vote on this comment.
     #[serde(default)]
     voter: Option<String>,
+    /// Email me when someone replies (with `--smtp`).
+    #[serde(default)]
+    notify: Option<bool>,
+    /// The language of those emails: `fr` or `en` (default: `--lang`'s).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -351,13 +359,23 @@ fn valid_idempotency_key(key: &str) -> bool {
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-fn created(state: &AppState, row: &CommentRow, edit_token: Option<String>) -> Response {
+/// `subscribed`: the comment asked for reply notifications, and the confirmation mail is queued.
+fn created(state: &AppState, row: &CommentRow, edit_token: Option<String>, subscribed: bool) -> Response {
     let mut comment = comment_json(row);
     if row.status == Status::Spam {
         // Held like any comment awaiting moderation: its author is not told it was banned.
         comment["status"] = json!(Status::Pending.as_str());
     }
-    reader_actions::created_answer(state, comment, row.created_ms, edit_token)
+    let mut body = reader_actions::created_body(state, comment, row.created_ms, edit_token);
+    if subscribed {
+        body["notification"] = json!("confirmation_sent");
+    }
+    json_response(StatusCode::CREATED, &body)
+}
+
+/// Whether a stored comment's answer says its confirmation mail is on its way (a replay's too).
+async fn subscribed(state: &AppState, row: &CommentRow) -> Result<bool, ApiError> {
+    Ok(state.notifications.is_some() && state.store.has_subscription(row.id).await?)
 }
 
 /// Counts the comments refused, by reason (those stored are counted where they are written).
@@ -421,7 +439,7 @@ async fn receive_comment(
             }
         } else if let Some(existing) = state.store.find_by_key(&id, key).await? {
             let edit_token = reader_actions::replayed_edit_token(&state, &existing, key);
-            return Ok(created(&state, &existing, edit_token));
+            return Ok(created(&state, &existing, edit_token, subscribed(&state, &existing).await?));
         }
     }
 
@@ -453,6 +471,12 @@ async fn receive_comment(
     }
     if request.voter.as_deref().is_some_and(|voter| !reader_actions::valid_voter(voter)) {
         fields.insert("voter".into(), "invalid".into());
+    }
+    let notifications_lang = state.notifications.as_ref().map(|notifications| notifications.default_lang).filter(|_| wordpress.is_none());
+    let (notify_lang, notify_errors) =
+        crate::notifications::requested(notifications_lang, request.notify, request.lang.as_deref(), input.author_email.as_deref());
+    for (field, code) in notify_errors {
+        fields.entry(field.to_string()).or_insert_with(|| code.to_string());
     }
     let parent_id = match request.parent.as_deref() {
         None => None,
@@ -498,6 +522,8 @@ async fn receive_comment(
         (false, false) => Status::Approved,
     };
     let edit_token = reader_actions::new_edit_token(&state, &id, key.as_deref())?;
+    let notify = notify_lang.zip(valid.author_email.clone()).map(|(lang, email)| NewSubscription { email, lang });
+    let asked_to_notify = notify.is_some();
     let outcome = state
         .store
         .insert(NewRow {
@@ -510,19 +536,28 @@ async fn receive_comment(
             now_ms: now,
             voter_hash: request.voter.as_deref().map(reader_actions::sha256_hex),
             edit_token_hash: edit_token.as_deref().map(reader_actions::sha256_hex),
+            notify,
         })
         .await?;
     if let Insert::Stored(_) = &outcome {
         state.metrics.comment_stored();
+        // The comment may have queued its confirmation, or mails about the reply it is.
+        if let Some(notifications) = &state.notifications {
+            notifications.nudge();
+        }
     }
     let edit_token = match (&outcome, key.as_deref()) {
         (Insert::Replayed(row), Some(key)) => reader_actions::replayed_edit_token(&state, row, key),
         _ => edit_token,
     };
     match outcome {
-        Insert::Stored(row) | Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
+        Insert::Stored(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
             Some(fault) => Err(fault),
-            None => Ok(created(&state, &row, edit_token)),
+            None => Ok(created(&state, &row, edit_token, asked_to_notify)),
+        },
+        Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
+            Some(fault) => Err(fault),
+            None => Ok(created(&state, &row, edit_token, subscribed(&state, &row).await?)),
         },
         Insert::ParentNotFound => Err(ApiError::validation(BTreeMap::from([("parent".into(), "not_found".into())]))),
         Insert::ChallengeUsed => Err(ApiError::captcha("This challenge was already used; fetch a new one.")),

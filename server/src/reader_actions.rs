@@ -142,13 +142,13 @@ pub fn replayed_edit_token(state: &AppState, row: &CommentRow, idempotency_key: 
 
 /// The `201` of a new comment (or of its replay): the comment, and for its author the edit token
 /// and until when it works.
-pub fn created_answer(state: &AppState, comment: Value, created_ms: i64, edit_token: Option<String>) -> Response {
+pub fn created_body(state: &AppState, comment: Value, created_ms: i64, edit_token: Option<String>) -> Value {
     let mut body = json!({ "comment": comment });
     if let Some(token) = edit_token {
         body["edit_token"] = json!(token);
         body["editable_until"] = json!(rfc3339_utc(editable_until_ms(created_ms, edit_window_seconds(&state.options))));
     }
-    json_response(StatusCode::CREATED, &body)
+    body
 }
 
 /// A new comment's text checked by the same rule as in the comment form (`validate`), which

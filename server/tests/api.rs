@@ -430,6 +430,7 @@ fn config_describes_the_form() {
             "captcha": "any",
             "email": "required",
             "moderation": true,
+            "notifications": false,
             "limits": { "author_name": 100, "author_email": 254, "author_url": 2000, "text": 5000 },
             "votes": true,
             "edit_window": 900,

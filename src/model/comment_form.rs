@@ -426,7 +426,7 @@ impl FormState {
                 self.draft = if self.remember { kept } else { Draft::default() };
                 self.draft.idempotency_key = fresh_key();
                 self.touched.clear();
-                AfterAnswer::Created { created, identity }
+                AfterAnswer::Created { created: *created, identity }
             }
             SubmitOutcome::Invalid(fields) => {
                 let mut found = InputErrors::default();

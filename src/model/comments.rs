@@ -283,7 +283,7 @@ pub fn paragraphs(text: &str) -> Vec<Vec<TextPart>> {
 /// What the server's answer to a new comment means for the reader.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubmitOutcome {
-    Created(CreatedComment),
+    Created(Box<CreatedComment>),
     /// Field name (as in the request) and error code, from a `422 validation`, in the answer's order.
     Invalid(Vec<(String, String)>),
     /// `422 rejected`: taken for spam (the server does not say why).
@@ -318,7 +318,7 @@ pub fn submit_outcome(status: u16, body: &str, retry_after_header: Option<&str>)
                 let until = value.get("editable_until").and_then(Value::as_str).and_then(Timestamp::parse);
                 let own = token.zip(until).map(|(token, until)| OwnComment { id: comment.id.clone(), token: token.to_string(), until_ms: until.unix_ms });
                 let confirmation_sent = value.get("notification").and_then(Value::as_str) == Some("confirmation_sent");
-                SubmitOutcome::Created(CreatedComment { comment, own, confirmation_sent })
+                SubmitOutcome::Created(Box::new(CreatedComment { comment, own, confirmation_sent }))
             }
             _ => SubmitOutcome::Failed { status },
         },

@@ -17,6 +17,7 @@ use kiosque::model::comment::ValidComment;
 use crate::captcha::Secret;
 use crate::cli::RateLimit;
 
+pub use notifications::{ClaimedMail, ExportedSubscription, MailFailure, MailKind, NewSubscription, SubscriptionRow};
 pub use postgres::PostgresStore;
 pub use sqlite::{SqliteStore, DATABASE_FILE};
 
@@ -61,7 +62,7 @@ impl Database {
 }
 
 /// Without the password: what may be printed or logged.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
@@ -331,6 +332,8 @@ pub struct NewRow {
     pub voter_hash: Option<String>,
     /// SHA-256 (hex) of the edit token given in the 201, if one is.
     pub edit_token_hash: Option<String>,
+    /// `"notify": true`: a reply subscription, stored with the comment.
+    pub notify: Option<NewSubscription>,
 }
 
 impl NewRow {
@@ -460,6 +463,8 @@ macro_rules! dispatch {
 
 mod reader_actions;
 pub use reader_actions::Voted;
+// After `dispatch!`, which it uses.
+mod notifications;
 
 #[derive(Clone)]
 pub enum Store {

@@ -3,6 +3,8 @@
 //! (idempotency keys, spent challenges, rate-limit buckets, the captcha key) is decided by the
 //! database's constraints and row locks, never by an instance's memory.
 
+mod notifications;
+
 use std::time::Duration;
 
 use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, Timeouts};
@@ -40,6 +42,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/postgres/0003_moderation.sql") },
     Migration { version: 4, name: "wordpress_comments", sql: include_str!("../../migrations/postgres/0004_wordpress_comments.sql") },
     Migration { version: 5, name: "reader_actions", sql: include_str!("../../migrations/postgres/0005_reader_actions.sql") },
+    Migration { version: 6, name: "reply_notifications", sql: include_str!("../../migrations/postgres/0006_reply_notifications.sql") },
 ];
 
 impl From<tokio_postgres::Error> for StoreError {
@@ -223,6 +226,7 @@ impl PostgresStore {
         match inserted {
             Some(row) => {
                 let id: i64 = row.try_get(0)?;
+                notifications::after_insert(&transaction, id, new).await?;
                 transaction.commit().await?;
                 Ok(Insert::Stored(new.stored(id)))
             }
@@ -299,6 +303,9 @@ impl PostgresStore {
         for id in ids {
             if transaction.execute(&update, &[&id, &action.status().as_str()]).await? == 1 {
                 insert_audit(&transaction, &actor, action.as_str(), Some(id), None, now_ms).await?;
+                if action.status() == Status::Approved {
+                    notifications::queue_replies(&transaction, id, now_ms).await?;
+                }
                 changed.push(id);
             }
         }
@@ -736,6 +743,7 @@ impl PostgresStore {
             // The address itself is not written down: erasing it is the point.
             insert_audit(&transaction, &actor, "erase", Some(*id), None, now_ms).await?;
         }
+        notifications::erase(&transaction, &email, &ids).await?;
         transaction.commit().await?;
         Ok(ids)
     }

@@ -4,6 +4,8 @@
 //! connections, which WAL lets run alongside the writer. Blocking: [`SqliteStore::run`] moves the
 //! work off the async threads.
 
+mod notifications;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -34,6 +36,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/sqlite/0003_moderation.sql") },
     Migration { version: 4, name: "wordpress_comments", sql: include_str!("../../migrations/sqlite/0004_wordpress_comments.sql") },
     Migration { version: 5, name: "reader_actions", sql: include_str!("../../migrations/sqlite/0005_reader_actions.sql") },
+    Migration { version: 6, name: "reply_notifications", sql: include_str!("../../migrations/sqlite/0006_reply_notifications.sql") },
 ];
 
 impl From<rusqlite::Error> for StoreError {
@@ -201,6 +204,7 @@ impl SqliteStore {
                 ],
             )?;
             let stored = new.stored(transaction.last_insert_rowid());
+            notifications::after_insert(&transaction, stored.id, new)?;
             transaction.commit()?;
             Ok(Insert::Stored(stored))
         })
@@ -273,6 +277,9 @@ impl SqliteStore {
                 )?;
                 if count == 1 {
                     insert_audit(&transaction, &actor, action.as_str(), Some(id), None, now_ms)?;
+                    if action.status() == Status::Approved {
+                        notifications::queue_replies(&transaction, id, now_ms)?;
+                    }
                     changed.push(id);
                 }
             }
@@ -723,6 +730,7 @@ impl SqliteStore {
                 // The address itself is not written down: erasing it is the point.
                 insert_audit(&transaction, &actor, "erase", Some(*id), None, now_ms)?;
             }
+            notifications::erase(&transaction, &email, &ids)?;
             transaction.commit()?;
             Ok(ids)
         })
