@@ -190,7 +190,7 @@ fn a_comment_is_stored_and_listed(backend: Backend) {
     let list = server.get("/api/articles/ouvert/comments");
     assert_eq!(list.status, 200);
     assert_eq!(list.header("cache-control"), Some("no-cache"));
-    let actions = json!({ "vote": true, "edit_seconds": 900 });
+    let actions = json!({ "vote": true, "edit_seconds": 900, "notify": false });
     assert_eq!(list.json(), json!({ "items": [stored], "total": 1, "next": null, "reader_actions": actions }));
     assert!(!list.body.contains("awa@example.org"));
     assert_eq!(server.get("/api/articles/ferme/comments").json(), json!({ "items": [], "total": 0, "next": null, "reader_actions": actions }));

@@ -94,6 +94,7 @@ fn subscribers_confirm_then_hear_of_each_reply_once(backend: Backend) {
     let sink = SmtpSink::start(free_port(), mail_dir.path());
     let server = start(backend, sink.port, |_| {});
     assert_eq!(server.get("/api/config").json()["notifications"], json!(true));
+    assert_eq!(server.get("/api/articles/ouvert/comments").json()["reader_actions"]["notify"], json!(true), "the widget reads it from the list");
 
     let posted = server.post_comment("ouvert", json!({ "notify": true }));
     assert_eq!(posted.json()["notification"], json!("confirmation_sent"), "{}", posted.body);
@@ -321,6 +322,7 @@ fn asking_for_notifications() {
 fn without_smtp_nothing_is_offered() {
     let server = TestServer::start(|options| options.email = EmailPolicy::Optional);
     assert_eq!(server.get("/api/config").json()["notifications"], json!(false));
+    assert_eq!(server.get("/api/articles/ouvert/comments").json()["reader_actions"]["notify"], json!(false));
     let posted = server.post_comment("ouvert", json!({ "notify": true, "author_email": null }));
     assert_eq!(posted.status, 201, "ignored when the server sends no mail: {}", posted.body);
     assert_eq!(posted.json().get("notification"), None);

@@ -307,7 +307,7 @@ fn the_window_closes(backend: Backend) {
     }
     let config = off.get("/api/config").json();
     assert_eq!((&config["votes"], &config["edit_window"]), (&json!(true), &json!(0)));
-    assert_eq!(list(&off, "")["reader_actions"], json!({ "vote": true, "edit_seconds": 0 }));
+    assert_eq!(list(&off, "")["reader_actions"], json!({ "vote": true, "edit_seconds": 0, "notify": false }));
 }
 
 fn edits_share_the_comment_rate_limit(backend: Backend) {
@@ -325,7 +325,7 @@ fn config_and_cors(backend: Backend) {
     let server = TestServer::start_on(backend, |options| options.allow_origins = vec!["https://journal.example".into()]);
     let config = server.get("/api/config").json();
     assert_eq!((&config["votes"], &config["edit_window"]), (&json!(true), &json!(900)));
-    assert_eq!(list(&server, "")["reader_actions"], json!({ "vote": true, "edit_seconds": 900 }), "also in every page of comments");
+    assert_eq!(list(&server, "")["reader_actions"], json!({ "vote": true, "edit_seconds": 900, "notify": false }), "also in every page of comments");
     for method in ["PATCH", "DELETE"] {
         let preflight = request(
             server.addr,

@@ -89,7 +89,7 @@ fn wordpress_comments_have_neither_votes_nor_edits() {
     let config = server.get("/api/config").json();
     assert_eq!((&config["votes"], &config["edit_window"]), (&json!(false), &json!(0)));
     let page = server.get("/api/articles/greve-au-port-de-dakar/comments").json();
-    assert_eq!(page["reader_actions"], json!({ "vote": false, "edit_seconds": 0 }));
+    assert_eq!(page["reader_actions"], json!({ "vote": false, "edit_seconds": 0, "notify": false }));
     let created = server.post_comment("ouvert", json!({ "text": "Sans jeton.", "voter": "lecteur-0123456789abcdef" }));
     assert_eq!(created.status, 201, "{}", created.body);
     let created = created.json();
