@@ -62,5 +62,7 @@ if [ "${1:-}" = browser ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}"
   fi
+  # The reply notification tests' SMTP server (aiosmtpd, PyPI) in target/smtp-venv.
+  scripts/smtp-sink.sh install
 fi
 exit 0

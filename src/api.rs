@@ -154,7 +154,12 @@ fn get_text(url: &str, timeout_ms: u32, freshness: Freshness, controller: Option
 
 /// POSTs a JSON body; every status comes back as an [`Answer`] for the caller to read.
 pub fn post_json(url: &str, body: String, timeout_ms: u32) -> impl Future<Output = Result<Answer, FetchError>> {
-    exchange("POST", url, Some(body), timeout_ms, Freshness::Usual, None)
+    send_json("POST", url, body, timeout_ms)
+}
+
+/// Sends a JSON body with `method` (`POST`, `PATCH`, `DELETE`); every status comes back.
+pub fn send_json(method: &str, url: &str, body: String, timeout_ms: u32) -> impl Future<Output = Result<Answer, FetchError>> {
+    exchange(method, url, Some(body), timeout_ms, Freshness::Usual, None)
 }
 
 /// A page of a list (related news, comments) as text; `controller` cancels its request.

@@ -22,6 +22,8 @@ fn comment(id: &str, parent: Option<&str>) -> Comment {
         created: Timestamp::parse("2026-11-22T08:30:00Z").expect("date"),
         pending: false,
         deleted: false,
+        score: 0,
+        edited: false,
     }
 }
 
@@ -157,7 +159,11 @@ fn comment_text_keeps_paragraphs_and_links_http_addresses() {
 fn every_answer_to_a_submission_is_understood() {
     let created = r#"{"comment": {"id": "9", "parent": null, "author": {"name": "Awa", "url": null}, "text": "Merci", "created": "2026-11-22T08:30:00Z", "status": "pending"}}"#;
     match submit_outcome(201, created, None) {
-        SubmitOutcome::Created(comment) => assert!(comment.pending && comment.id == "9"),
+        SubmitOutcome::Created(created) => {
+            assert!(created.comment.pending && created.comment.id == "9");
+            assert_eq!(created.own, None, "no edit token, nothing to edit");
+            assert!(!created.confirmation_sent);
+        }
         other => panic!("{other:?}"),
     }
     let invalid = r#"{"error": "validation", "fields": {"author_email": "invalid_email", "parent": "not_found"}, "message": "…"}"#;
@@ -206,7 +212,7 @@ fn a_submission_sends_what_the_api_expects() {
         reply_to: Some(("3".into(), "Moussa".into())),
         idempotency_key: "key-1".into(),
     };
-    let body = Submission { draft: &draft, captcha: Some(("stub", "stub:1:abc:0.9".into())), honeypot: "", elapsed_ms: 4200 }.to_json();
+    let body = Submission { draft: &draft, captcha: Some(("stub", "stub:1:abc:0.9".into())), honeypot: "", elapsed_ms: 4200, voter: None, notify_lang: None }.to_json();
     let value: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(value["parent"], "3");
     assert_eq!(value["author_name"], "Awa");
@@ -231,7 +237,7 @@ fn counts_use_each_languages_plural_rules() {
 
 #[test]
 fn every_field_error_code_has_a_message_in_both_languages() {
-    use kiosque::components::comments::form::{error_message, Input};
+    use kiosque::model::comment_form::{error_message, Input};
     let cases = [
         (Input::Text, "required", "Écrivez votre commentaire.", "Write your comment."),
         (Input::Text, "too_long", "Votre commentaire dépasse 5000 caractères.", "Your comment is longer than 5000 characters."),
@@ -374,8 +380,8 @@ fn a_comment_link_names_the_comment_and_keeps_the_page() {
 
 #[test]
 fn the_readers_order_is_added_to_the_comments_address() {
-    use kiosque::model::comments::sorted_comments_url;
-    assert_eq!(sorted_comments_url("/api/articles/42/comments", false), "/api/articles/42/comments");
-    assert_eq!(sorted_comments_url("/api/articles/42/comments", true), "/api/articles/42/comments?sort=newest");
-    assert_eq!(sorted_comments_url("/api/articles/42/comments?limit=1", true), "/api/articles/42/comments?limit=1&sort=newest");
+    use kiosque::model::reader_actions::{sorted_comments_url, Sort};
+    assert_eq!(sorted_comments_url("/api/articles/42/comments", Sort::Oldest), "/api/articles/42/comments");
+    assert_eq!(sorted_comments_url("/api/articles/42/comments", Sort::Newest), "/api/articles/42/comments?sort=newest");
+    assert_eq!(sorted_comments_url("/api/articles/42/comments?limit=1", Sort::Votes), "/api/articles/42/comments?limit=1&sort=votes");
 }

@@ -69,6 +69,8 @@ fn comment(id: &str, parent: Option<&str>) -> Comment {
         created: Timestamp::parse("2026-11-22T08:30:00Z").expect("date"),
         pending: false,
         deleted: false,
+        score: 0,
+        edited: false,
     }
 }
 

@@ -12,6 +12,7 @@ use kiosque::components::paged::Paged;
 use kiosque::i18n::Lang;
 use kiosque::model::comment_pages::{place_of, unseen_comments};
 use kiosque::model::comments::{build_threads, parse_comments_page, Comment};
+use kiosque::model::reader_actions::{CastVotes, OwnComments, ReaderActions};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{AbortController, Element};
@@ -33,7 +34,15 @@ fn page(comments: &[(&str, Option<&str>)]) -> Vec<Comment> {
 }
 
 fn context() -> ListContext {
-    ListContext { lang: Lang::Fr, locale: "fr".into(), can_reply: true }
+    ListContext {
+        lang: Lang::Fr,
+        locale: "fr".into(),
+        can_reply: true,
+        actions: ReaderActions::default(),
+        own: OwnComments::default(),
+        votes: CastVotes::default(),
+        now_ms: 0,
+    }
 }
 
 fn new_list() -> Element {

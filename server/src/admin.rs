@@ -364,6 +364,10 @@ async fn act(State(state): State<Shared>, method: Method, headers: HeaderMap, by
         .map(|id| id.parse().map_err(|_| ApiError::bad_request(format!("ids: “{id}” is not a comment id"))))
         .collect::<Result<_, _>>()?;
     let changed = state.store.moderate(ids, action, &session.user_name, now_ms()).await?;
+    if let (Some(notifications), Status::Approved) = (&state.notifications, action.status()) {
+        // Approving a reply queued its mails in the same transaction.
+        notifications.nudge();
+    }
     tracing::info!(user = %session.user_name, action = action.as_str(), comments = changed.len(), "moderated");
     Ok(ok(&json!({ "action": action.as_str(), "changed": changed.iter().map(i64::to_string).collect::<Vec<_>>() })))
 }
@@ -580,7 +584,9 @@ async fn export(State(state): State<Shared>, method: Method, headers: HeaderMap,
     let request: ReaderRequest = body(&headers, &bytes)?;
     let rows = state.store.export(&request.email).await?;
     state.store.audit(&session.user_name, "export", None, Some(format!("{} comments", rows.len())), now_ms()).await?;
-    Ok(ok(&export_json(&rows)))
+    let mut exported = export_json(&rows);
+    exported["reply_notifications"] = crate::notifications::export_json(&state.store.export_subscriptions(&request.email).await?);
+    Ok(ok(&exported))
 }
 
 /// `POST /admin/api/readers/erase {"email": …}` (admins).

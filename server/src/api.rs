@@ -17,11 +17,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::cli::{CaptchaPolicy, CommentsSource};
+use crate::comment_order::CommentSort;
+use crate::reader_actions;
 use crate::content::{encode_segment, Entry};
 use crate::errors::{json_response, ApiError, JSON};
 use crate::http_cache::{self, ApiCaching};
 use crate::metrics::Rejection;
-use crate::store::{CommentRow, Insert, NewRow, Reservation, Status, WordPressSend};
+use crate::store::{CommentRow, Insert, NewRow, NewSubscription, Reservation, Status, WordPressSend};
 use crate::time::{now_ms, rfc3339_utc};
 use crate::wordpress::comments::{self as wordpress_comments, CommentForWordPress};
 use crate::wordpress::{Post, WordPress};
@@ -72,7 +74,10 @@ async fn config(State(state): State<Shared>) -> Response {
             kiosque::model::comment::EmailPolicy::Optional => "optional",
         },
         "moderation": options.moderation,
+        "notifications": state.notifications.is_some(),
         "limits": { "author_name": MAX_NAME_CHARS, "author_email": MAX_EMAIL_CHARS, "author_url": MAX_URL_CHARS, "text": MAX_TEXT_CHARS },
+        "votes": reader_actions::enabled(options),
+        "edit_window": reader_actions::edit_window_seconds(options),
     }))
 }
 
@@ -217,14 +222,19 @@ pub fn comment_json(row: &CommentRow) -> Value {
             "status": row.status.as_str(),
         });
     }
-    json!({
+    let mut comment = json!({
         "id": row.id.to_string(),
         "parent": row.parent_id.map(|parent| parent.to_string()),
         "author": { "name": row.author_name, "url": row.author_url },
         "text": row.text,
         "created": rfc3339_utc(row.created_ms),
         "status": row.status.as_str(),
-    })
+        "score": row.score,
+    });
+    if let Some(edited_ms) = row.edited_ms {
+        comment["edited"] = json!(rfc3339_utc(edited_ms));
+    }
+    comment
 }
 
 /// Approved comments as threads: each top-level comment followed by its replies depth-first,
@@ -267,20 +277,9 @@ fn in_wordpress<'a>(state: &'a AppState, found: &Found<'_>) -> Option<(&'a WordP
     }
 }
 
-/// `sort` of a page of comments: threads oldest first (the default) or newest first; the replies
-/// of a thread are always in the order they were written.
-fn newest_first(raw: Option<&str>) -> Result<bool, ApiError> {
-    let given = raw.unwrap_or_default().split('&').find_map(|pair| pair.strip_prefix("sort="));
-    match given {
-        None | Some("oldest") => Ok(false),
-        Some("newest") => Ok(true),
-        Some(other) => Err(ApiError::bad_request(format!("sort: “{other}” should be oldest or newest"))),
-    }
-}
-
 async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
     let found = find(&state, &id).await?;
-    let newest = newest_first(query.as_deref())?;
+    let sort = CommentSort::read(query.as_deref()).map_err(ApiError::bad_request)?;
     let query = PageQuery::read(query.as_deref(), COMMENT_THREADS_PAGE_SIZE, COMMENT_THREADS_MAX_LIMIT)?;
     let rows = match in_wordpress(&state, &found) {
         Some((wordpress, post_id)) => wordpress.comments(post_id, &id).await.map_err(|error| {
@@ -290,17 +289,18 @@ async fn comments(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
         None => state.store.thread_rows(&id).await?,
     };
     let mut threads = threads(&rows);
-    if newest {
-        threads.reverse();
-    }
+    sort.arrange(&mut threads);
     let total: usize = threads.iter().map(Vec::len).sum();
     let items: Vec<Value> = threads[query.range(threads.len())].iter().flatten().map(|row| comment_json(row)).collect();
     let path = format!("/api/articles/{}/comments", encode_segment(&id));
     let mut next = query.next(&path, threads.len());
-    if let (true, Value::String(address)) = (newest, &mut next) {
-        address.push_str("&sort=newest");
+    if let (Some(sort), Value::String(address)) = (sort.query(), &mut next) {
+        address.push('&');
+        address.push_str(sort);
     }
-    let body = json!({ "items": items, "total": total, "next": next });
+    let mut body = json!({ "items": items, "total": total, "next": next });
+    body["reader_actions"] = reader_actions::list_flags(&state.options);
+    body["reader_actions"]["notify"] = json!(state.notifications.is_some());
     Ok(http_cache::mark(ok_json(&body), ApiCaching::Revalidated))
 }
 
@@ -327,6 +327,15 @@ struct CommentRequest {
     elapsed_ms: Option<f64>,
     #[serde(default)]
     idempotency_key: Option<String>,
+    /// The device's voter id: its owner may not vote on this comment.
+    #[serde(default)]
+    voter: Option<String>,
+    /// Email me when someone replies (with `--smtp`).
+    #[serde(default)]
+    notify: Option<bool>,
+    /// The language of those emails: `fr` or `en` (default: `--lang`'s).
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -336,7 +345,7 @@ struct CaptchaRequest {
     token: Option<String>,
 }
 
-fn is_json_request(headers: &HeaderMap) -> bool {
+pub(crate) fn is_json_request(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -350,13 +359,23 @@ fn valid_idempotency_key(key: &str) -> bool {
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-fn created(row: &CommentRow) -> Response {
+/// `subscribed`: the comment asked for reply notifications, and the confirmation mail is queued.
+fn created(state: &AppState, row: &CommentRow, edit_token: Option<String>, subscribed: bool) -> Response {
     let mut comment = comment_json(row);
     if row.status == Status::Spam {
         // Held like any comment awaiting moderation: its author is not told it was banned.
         comment["status"] = json!(Status::Pending.as_str());
     }
-    json_response(StatusCode::CREATED, &json!({ "comment": comment }))
+    let mut body = reader_actions::created_body(state, comment, row.created_ms, edit_token);
+    if subscribed {
+        body["notification"] = json!("confirmation_sent");
+    }
+    json_response(StatusCode::CREATED, &body)
+}
+
+/// Whether a stored comment's answer says its confirmation mail is on its way (a replay's too).
+async fn subscribed(state: &AppState, row: &CommentRow) -> Result<bool, ApiError> {
+    Ok(state.notifications.is_some() && state.store.has_subscription(row.id).await?)
 }
 
 /// Counts the comments refused, by reason (those stored are counted where they are written).
@@ -419,7 +438,8 @@ async fn receive_comment(
                 return Ok(replayed(&answer));
             }
         } else if let Some(existing) = state.store.find_by_key(&id, key).await? {
-            return Ok(created(&existing));
+            let edit_token = reader_actions::replayed_edit_token(&state, &existing, key);
+            return Ok(created(&state, &existing, edit_token, subscribed(&state, &existing).await?));
         }
     }
 
@@ -448,6 +468,15 @@ async fn receive_comment(
     };
     if request.idempotency_key.is_some() && key.is_none() {
         fields.insert("idempotency_key".into(), "invalid".into());
+    }
+    if request.voter.as_deref().is_some_and(|voter| !reader_actions::valid_voter(voter)) {
+        fields.insert("voter".into(), "invalid".into());
+    }
+    let notifications_lang = state.notifications.as_ref().map(|notifications| notifications.default_lang).filter(|_| wordpress.is_none());
+    let (notify_lang, notify_errors) =
+        crate::notifications::requested(notifications_lang, request.notify, request.lang.as_deref(), input.author_email.as_deref());
+    for (field, code) in notify_errors {
+        fields.entry(field.to_string()).or_insert_with(|| code.to_string());
     }
     let parent_id = match request.parent.as_deref() {
         None => None,
@@ -492,6 +521,9 @@ async fn receive_comment(
         (false, true) => Status::Pending,
         (false, false) => Status::Approved,
     };
+    let edit_token = reader_actions::new_edit_token(&state, &id, key.as_deref())?;
+    let notify = notify_lang.zip(valid.author_email.clone()).map(|(lang, email)| NewSubscription { email, lang });
+    let asked_to_notify = notify.is_some();
     let outcome = state
         .store
         .insert(NewRow {
@@ -499,18 +531,33 @@ async fn receive_comment(
             parent_id,
             comment: valid,
             status,
-            idempotency_key: key,
+            idempotency_key: key.clone(),
             challenge: challenge.map(|solved| (solved.challenge, solved.expires)),
             now_ms: now,
+            voter_hash: request.voter.as_deref().map(reader_actions::sha256_hex),
+            edit_token_hash: edit_token.as_deref().map(reader_actions::sha256_hex),
+            notify,
         })
         .await?;
     if let Insert::Stored(_) = &outcome {
         state.metrics.comment_stored();
+        // The comment may have queued its confirmation, or mails about the reply it is.
+        if let Some(notifications) = &state.notifications {
+            notifications.nudge();
+        }
     }
+    let edit_token = match (&outcome, key.as_deref()) {
+        (Insert::Replayed(row), Some(key)) => reader_actions::replayed_edit_token(&state, row, key),
+        _ => edit_token,
+    };
     match outcome {
-        Insert::Stored(row) | Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
+        Insert::Stored(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
             Some(fault) => Err(fault),
-            None => Ok(created(&row)),
+            None => Ok(created(&state, &row, edit_token, asked_to_notify)),
+        },
+        Insert::Replayed(row) => match take_comment_fault(&state, &id, CommentStage::AfterStore) {
+            Some(fault) => Err(fault),
+            None => Ok(created(&state, &row, edit_token, subscribed(&state, &row).await?)),
         },
         Insert::ParentNotFound => Err(ApiError::validation(BTreeMap::from([("parent".into(), "not_found".into())]))),
         Insert::ChallengeUsed => Err(ApiError::captcha("This challenge was already used; fetch a new one.")),

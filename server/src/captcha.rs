@@ -105,6 +105,12 @@ impl Secret {
         hex(&self.mac().chain_update(challenge.as_bytes()).finalize().into_bytes())
     }
 
+    /// HMAC-SHA256 of `message` under this key, for values the server must derive again later
+    /// (edit tokens); `message` starts with its purpose, so no two uses ever sign the same bytes.
+    pub fn derive(&self, message: &[u8]) -> [u8; 32] {
+        self.mac().chain_update(message).finalize().into_bytes().into()
+    }
+
     fn signature_matches(&self, challenge: &str, signature: &str) -> bool {
         // verify_slice compares in constant time: no timing hints for forging a signature.
         decode_hex(signature).is_some_and(|bytes| self.mac().chain_update(challenge.as_bytes()).verify_slice(&bytes).is_ok())

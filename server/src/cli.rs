@@ -9,6 +9,7 @@ use ipnet::IpNet;
 use kiosque::model::comment::EmailPolicy;
 use tracing::level_filters::LevelFilter;
 
+use crate::notifications::{mail_from, MailOptions, SmtpUrl};
 use crate::store::Database;
 use reqwest::Url;
 
@@ -104,6 +105,10 @@ pub struct ServeOptions {
     pub console_dir: Option<PathBuf>,
     /// Believe `X-Forwarded-Proto` (a reverse proxy in front that ends TLS).
     pub trust_proxy: bool,
+    /// How long, in seconds, authors may edit or delete their comment (0: not at all).
+    pub edit_window: u64,
+    /// `--smtp` and `--mail-from`: reply notifications by email.
+    pub mail: Option<MailOptions>,
 }
 
 /// Who may read `/metrics` unless told otherwise: the machine's own scraper (127.0.0.0/8, ::1).
@@ -142,6 +147,8 @@ impl Default for ServeOptions {
             comments: CommentsSource::Local,
             console_dir: None,
             trust_proxy: false,
+            edit_window: 900,
+            mail: None,
         }
     }
 }
@@ -250,6 +257,20 @@ fn language(text: &str) -> Result<String, String> {
     }
 }
 
+/// `--smtp`: clap's own message for a bad value repeats the value, and this one may hold a
+/// password; this one says what is wrong with the password hidden.
+#[derive(Clone, Copy)]
+struct SmtpUrlParser;
+
+impl clap::builder::TypedValueParser for SmtpUrlParser {
+    type Value = SmtpUrl;
+
+    fn parse_ref(&self, _command: &clap::Command, _arg: Option<&clap::Arg>, value: &std::ffi::OsStr) -> Result<SmtpUrl, clap::Error> {
+        let text = value.to_str().ok_or_else(|| clap::Error::raw(clap::error::ErrorKind::InvalidUtf8, "--smtp: the address is not UTF-8\n"))?;
+        SmtpUrl::parse(text).map_err(|message| clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("--smtp: {message}\n")))
+    }
+}
+
 #[derive(Args, Clone, Debug, PartialEq, Eq)]
 pub struct ServeArgs {
     /// Where to listen
@@ -335,6 +356,17 @@ pub struct ServeArgs {
     /// A reverse proxy ends TLS in front: believe its X-Forwarded-Proto (the admin cookie is then Secure)
     #[arg(long)]
     pub trust_proxy: bool,
+    /// Seconds during which readers may edit or delete their own comment (0: never)
+    #[arg(long, value_name = "SECONDS", default_value = "900")]
+    pub edit_window: u64,
+    /// Email readers about replies to their comments, through this SMTP server: smtp://host:port,
+    /// smtp://host:port?tls=required (STARTTLS) or smtps://host:port, with user:password@ if needed.
+    /// Needs --mail-from and --public-url (the mails' links)
+    #[arg(long, value_name = "URL", value_parser = SmtpUrlParser, requires_all = ["mail_from", "public_url"])]
+    pub smtp: Option<SmtpUrl>,
+    /// Who the notification mails are from, e.g. "Kiosque <noreply@news.example>" (with --smtp)
+    #[arg(long, value_name = "ADDRESS", value_parser = mail_from, requires = "smtp")]
+    pub mail_from: Option<String>,
 }
 
 impl ServeArgs {
@@ -367,6 +399,8 @@ impl ServeArgs {
             comments: self.comments,
             console_dir: self.console_dir,
             trust_proxy: self.trust_proxy,
+            edit_window: self.edit_window,
+            mail: self.smtp.zip(self.mail_from).map(|(smtp, from)| MailOptions { smtp, from }),
         }
     }
 }
@@ -504,7 +538,7 @@ mod tests {
              --article-max-age 5 --article-stale-while-revalidate=0 \
              --log-format json --log-level warn --metrics-allow 10.0.0.0/8 --metrics-allow=192.0.2.7 --metrics-allow 2001:db8::1/32 \
              --wordpress https://news.example/blog/ --wordpress-ttl 5 --wordpress-timeout 3 --lang fr-SN \
-             --public-url https://news.example/ --comments wordpress --console console/dist --trust-proxy",
+             --public-url https://news.example/ --comments wordpress --console console/dist --trust-proxy --edit-window 60",
         );
         let expected = ServeOptions {
             addr: SocketAddr::from(([0, 0, 0, 0], 80)),
@@ -534,6 +568,8 @@ mod tests {
             comments: CommentsSource::Wordpress,
             console_dir: Some(PathBuf::from("console/dist")),
             trust_proxy: true,
+            edit_window: 60,
+            mail: None,
         };
         assert_eq!(parsed, expected);
         assert!(serve("--rate-limit off").rate_limit.is_none());
@@ -580,6 +616,7 @@ mod tests {
             ("erase", &["--email"]),
             ("--comments elsewhere", &["--comments", "local", "wordpress"]),
             ("import-wxr", &["<FILE>"]),
+            ("--edit-window 15m", &["--edit-window"]),
         ] {
             match parse(text) {
                 Err(error) => {
@@ -591,6 +628,25 @@ mod tests {
                 Ok(other) => panic!("{text}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn mail_flags_come_together() {
+        let options = serve("--smtp smtp://kiosque:s3cret@127.0.0.1:2525 --mail-from noreply@news.example --public-url https://news.example");
+        let mail = options.mail.expect("mail options");
+        assert_eq!(mail.from, "noreply@news.example");
+        assert_eq!(mail.smtp.to_string(), "smtp://kiosque:***@127.0.0.1:2525");
+        for (text, missing) in [
+            ("--smtp smtp://127.0.0.1:2525 --public-url https://news.example", "--mail-from"),
+            ("--smtp smtp://127.0.0.1:2525 --mail-from noreply@news.example", "--public-url"),
+            ("--mail-from noreply@news.example", "--smtp"),
+        ] {
+            let error = parse(text).expect_err(text).to_string();
+            assert!(error.contains(missing), "{text}: {error}");
+        }
+        let error = parse("--smtp smtp://u:s3cret@host?tls=maybe --mail-from a@b.example --public-url https://n.example").expect_err("tls").to_string();
+        assert!(error.contains("--smtp") && !error.contains("s3cret"), "{error}");
+        assert!(parse("--smtp smtp://h:25 --mail-from nobody --public-url https://n.example").is_err());
     }
 
     #[test]

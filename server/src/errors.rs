@@ -184,11 +184,17 @@ fn is_json(response: &Response) -> bool {
         .is_some_and(|value| value.starts_with(JSON))
 }
 
+/// Marks a page written for people (the links of the notification mails): its 404 stays the page
+/// it is, readable, instead of becoming the API's JSON error.
+#[derive(Clone, Copy, Debug)]
+pub struct HtmlPage;
+
 /// Middleware: turns every error response that is not JSON yet into the API's error shape,
 /// keeping its status and headers (`Allow` on a 405, CORS headers…).
 pub async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
+    let kept = is_json(&response) || response.extensions().get::<HtmlPage>().is_some();
+    if !(status.is_client_error() || status.is_server_error()) || kept {
         return response;
     }
     let (code, message) = match status {

@@ -227,6 +227,10 @@ mod tests {
             text: text.into(),
             created_ms: 1_795_336_200_000,
             status: Status::Approved,
+            score: 0,
+            voter_hash: None,
+            edit_token_hash: None,
+            edited_ms: None,
         }
     }
 

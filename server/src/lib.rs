@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod captcha;
 pub mod cli;
+pub mod comment_order;
 pub mod console;
 pub mod content;
 pub mod counts;
@@ -15,8 +16,10 @@ pub mod feeds;
 pub mod files;
 pub mod http_cache;
 pub mod metrics;
+pub mod notifications;
 pub mod observe;
 pub mod rate_limit;
+pub mod reader_actions;
 pub mod store;
 pub mod test_mode;
 pub mod time;
@@ -45,6 +48,7 @@ use crate::cli::{CommentsSource, ServeOptions};
 use crate::content::Library;
 use crate::errors::ApiError;
 use crate::metrics::Metrics;
+use crate::notifications::Notifications;
 use crate::store::Store;
 use crate::wordpress::WordPress;
 
@@ -64,6 +68,8 @@ pub struct AppState {
     pub faults: Mutex<HashMap<String, Value>>,
     /// `--wordpress`: articles the content directory does not have.
     pub wordpress: Option<WordPress>,
+    /// `--smtp`: reply notifications by email.
+    pub notifications: Option<Notifications>,
 }
 
 /// Why the server cannot start; said on stderr before exiting with status 1.
@@ -88,6 +94,7 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
     for file in &skipped {
         tracing::warn!(file = %file.file, reason = %file.reason, "content file skipped");
     }
+    let notifications = Notifications::from_options(&options)?;
     if options.comments == CommentsSource::Wordpress && options.wordpress.is_none() {
         return Err(StartError("--comments wordpress keeps comments in a WordPress site: give its address with --wordpress URL".into()));
     }
@@ -106,7 +113,7 @@ pub async fn prepare(options: ServeOptions) -> Result<AppState, StartError> {
             Some(site)
         }
     };
-    Ok(AppState { options, library, store, secret, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()), wordpress })
+    Ok(AppState { options, library, store, secret, metrics: Metrics::new(), faults: Mutex::new(HashMap::new()), wordpress, notifications })
 }
 
 /// `--comments wordpress` creates comments as an anonymous visitor of the REST API, which
@@ -161,7 +168,7 @@ fn cors(options: &ServeOptions) -> CorsLayer {
     let origins: Vec<HeaderValue> = options.allow_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER])
         .max_age(CORS_MAX_AGE)
@@ -172,6 +179,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(admin::routes())
         .merge(feeds::routes())
         .merge(counts::routes())
+        .merge(reader_actions::routes())
+        .merge(notifications::routes::routes())
         .route("/metrics", get(metrics::serve))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), http_cache::api_answers));
     if state.options.test_mode {
@@ -202,8 +211,10 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(Arc::new(state)).into_make_service_with_connect_info::<SocketAddr>();
+    let state = Arc::new(state);
     let (stopping, mut stopping_seen) = tokio::sync::watch::channel(false);
+    let mailer = tokio::spawn(notifications::worker::run(Arc::clone(&state), stopping.subscribe()));
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let signal = async move {
         shutdown.await;
         let _ = stopping.send(true);
@@ -213,11 +224,19 @@ pub async fn run(
         let _ = stopping_seen.wait_for(|stopping| *stopping).await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
-    tokio::select! {
+    let served = tokio::select! {
         result = server => result,
         () = deadline => {
             tracing::warn!(grace_s = SHUTDOWN_GRACE.as_secs(), "requests still running after the grace period; stopping anyway");
             Ok(())
         }
+    };
+    // The mail worker stops between two mails; one being sent gets a grace period of its own, after
+    // which it is cut off and its lease lets a later run send it again.
+    let abort = mailer.abort_handle();
+    if tokio::time::timeout(SHUTDOWN_GRACE, mailer).await.is_err() {
+        abort.abort();
+        tracing::warn!("a mail was still being sent at shutdown; it will be sent again");
     }
+    served
 }

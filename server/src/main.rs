@@ -171,7 +171,10 @@ async fn export(store: &Store, email: &str) -> Result<(), String> {
         .audit(CLI_ACTOR, "export", None, Some(format!("{} comments", rows.len())), now_ms())
         .await
         .map_err(|error| error.to_string())?;
-    let json = serde_json::to_string_pretty(&kiosque_server::admin::export_json(&rows)).map_err(|error| error.to_string())?;
+    let mut exported = kiosque_server::admin::export_json(&rows);
+    let subscriptions = store.export_subscriptions(email).await.map_err(|error| error.to_string())?;
+    exported["reply_notifications"] = kiosque_server::notifications::export_json(&subscriptions);
+    let json = serde_json::to_string_pretty(&exported).map_err(|error| error.to_string())?;
     println!("{json}");
     Ok(())
 }

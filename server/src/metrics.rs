@@ -131,6 +131,8 @@ pub struct Metrics {
     comments_stored: Counter,
     comments_rejected: Family<RejectionLabels, Counter>,
     database_errors: Counter,
+    mails_sent: Counter,
+    mail_failures: Counter,
 }
 
 impl Default for Metrics {
@@ -162,7 +164,11 @@ impl Metrics {
         }
         let database_errors = Counter::default();
         registry.register("database_errors", "Answers that failed because the database did (500, or 503 while it does not answer)", database_errors.clone());
-        Metrics { registry, requests, latency, comments_stored, comments_rejected, database_errors }
+        let mails_sent = Counter::default();
+        registry.register("mails_sent", "Reply notification mails the SMTP server accepted", mails_sent.clone());
+        let mail_failures = Counter::default();
+        registry.register("mail_failures", "Attempts to send a reply notification mail that failed (each is retried, up to a limit)", mail_failures.clone());
+        Metrics { registry, requests, latency, comments_stored, comments_rejected, database_errors, mails_sent, mail_failures }
     }
 
     /// One answered request: `method` as [`method_label`] names it, `route` the route's template.
@@ -181,6 +187,14 @@ impl Metrics {
 
     pub fn database_error(&self) {
         self.database_errors.inc();
+    }
+
+    pub fn mail_sent(&self) {
+        self.mails_sent.inc();
+    }
+
+    pub fn mail_failed(&self) {
+        self.mail_failures.inc();
     }
 
     /// Everything counted so far, in the OpenMetrics text format.

@@ -4,6 +4,47 @@
 
 use crate::cli::RateLimit;
 
+/// Votes come in bursts (a reader goes down a thread) but a script voting all day is not a reader:
+/// 30 at once, then one every 2 seconds.
+pub const VOTE_LIMIT: RateLimit = RateLimit { burst: 30, per_minute: 30 };
+const VOTE_PREFIX: &str = "vote:";
+
+/// Which of a client's buckets: posting, editing and deleting comments share one; votes have their
+/// own, stored under a `vote:` key, so that voting never uses up the right to comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateScope {
+    Comments,
+    Votes,
+}
+
+impl RateScope {
+    /// The stored key of `address`'s bucket in this scope.
+    pub fn key(self, address: &str) -> String {
+        match self {
+            RateScope::Comments => address.to_string(),
+            RateScope::Votes => format!("{VOTE_PREFIX}{address}"),
+        }
+    }
+
+    /// The scope of a stored key (an address has no `v`, so none starts with `vote:`).
+    pub fn of(key: &str) -> RateScope {
+        if key.starts_with(VOTE_PREFIX) {
+            RateScope::Votes
+        } else {
+            RateScope::Comments
+        }
+    }
+
+    /// The SQL condition (both backends) on `client` selecting this scope's buckets: each scope
+    /// forgets only its own quiet buckets, as only it knows how long they take to be full again.
+    pub fn own_buckets(self) -> &'static str {
+        match self {
+            RateScope::Comments => "client NOT LIKE 'vote:%'",
+            RateScope::Votes => "client LIKE 'vote:%'",
+        }
+    }
+}
+
 /// One client's bucket as stored: tokens left at `updated_ms` (Unix milliseconds).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bucket {
@@ -69,6 +110,16 @@ mod tests {
         }
         assert!(take(later, start + 3_600_000, limit).1.is_err());
         assert_eq!(full_after_ms(limit), 30_000);
+    }
+
+    #[test]
+    fn votes_have_their_own_buckets() {
+        for address in ["192.0.2.7", "2001:db8::1", "::1", "fe80::1"] {
+            assert_eq!(RateScope::of(&RateScope::Comments.key(address)), RateScope::Comments);
+            assert_eq!(RateScope::of(&RateScope::Votes.key(address)), RateScope::Votes);
+            assert_ne!(RateScope::Comments.key(address), RateScope::Votes.key(address));
+        }
+        assert_eq!(full_after_ms(VOTE_LIMIT), 60_000);
     }
 
     #[test]

@@ -190,9 +190,10 @@ fn a_comment_is_stored_and_listed(backend: Backend) {
     let list = server.get("/api/articles/ouvert/comments");
     assert_eq!(list.status, 200);
     assert_eq!(list.header("cache-control"), Some("no-cache"));
-    assert_eq!(list.json(), json!({ "items": [stored], "total": 1, "next": null }));
+    let actions = json!({ "vote": true, "edit_seconds": 900, "notify": false });
+    assert_eq!(list.json(), json!({ "items": [stored], "total": 1, "next": null, "reader_actions": actions }));
     assert!(!list.body.contains("awa@example.org"));
-    assert_eq!(server.get("/api/articles/ferme/comments").json(), json!({ "items": [], "total": 0, "next": null }));
+    assert_eq!(server.get("/api/articles/ferme/comments").json(), json!({ "items": [], "total": 0, "next": null, "reader_actions": actions }));
     assert_eq!(server.get("/api/articles/nulle-part/comments").error(), "not_found");
     assert_eq!(server.count_rows(), 1);
 }
@@ -429,7 +430,10 @@ fn config_describes_the_form() {
             "captcha": "any",
             "email": "required",
             "moderation": true,
+            "notifications": false,
             "limits": { "author_name": 100, "author_email": 254, "author_url": 2000, "text": 5000 },
+            "votes": true,
+            "edit_window": 900,
         })
     );
     assert_eq!(server.get("/api/health").json(), json!({ "status": "ok" }));

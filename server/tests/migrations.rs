@@ -44,10 +44,18 @@ fn a_database_of_the_first_release_migrates_without_loss() {
     let pending = block_on(store.pending()).expect("pending");
     assert_eq!(pending.len(), 1);
     assert_eq!((pending[0].id, pending[0].author_email.as_deref(), pending[0].status), (3, Some("fatou@example.org"), Status::Pending));
-    assert_eq!(block_on(store.schema_version()), Ok(4));
+    assert_eq!(block_on(store.schema_version()), Ok(6));
+    // Migration 0005: the old comments have no votes, were never edited by their authors, and
+    // no one holds a token to edit them; they take votes like new ones.
+    assert_eq!((&list["items"][0]["score"], list["items"][0].get("edited")), (&json!(0), None));
+    let voted = server.post_json("/api/comments/1/vote", &json!({ "voter": "lecteur-0123456789abcdef", "value": 1 }));
+    assert_eq!((voted.status, voted.json()), (200, json!({ "score": 1, "vote": 1 })));
+    let edit = common::request(server.addr, "PATCH", "/api/comments/1", &[("Content-Type", "application/json")], Some(br#"{"edit_token":"x","text":"y"}"#));
+    assert_eq!(edit.status, 403);
     // The old idempotency keys still answer with their comment; new comments follow the old ids.
     let replay = server.post_comment("fr-complet", json!({ "idempotency_key": "legacy-key-1", "text": "Renvoyé" }));
     assert_eq!((replay.status, &replay.json()["comment"]["id"]), (201, &json!("1")));
+    assert!(replay.json().get("edit_token").is_none(), "a comment stored before 0005 has no token to give");
     assert_eq!(server.post_comment("fr-complet", json!({})).json()["comment"]["id"], "5");
     assert_eq!(server.count_rows(), 5);
 
@@ -67,7 +75,7 @@ fn a_database_of_the_first_release_migrates_without_loss() {
     // A second start applies nothing more.
     let dir = server.stop();
     let again = TestServer::start_in(dir, |_| {});
-    assert_eq!((again.count_rows(), block_on(again.store().schema_version())), (5, Ok(4)));
+    assert_eq!((again.count_rows(), block_on(again.store().schema_version())), (5, Ok(6)));
 }
 
 #[test]
@@ -81,15 +89,15 @@ fn a_schema_newer_than_the_binary_is_refused() {
     let data = dir.path().join("data");
     let (code, _, stderr) = run_binary(&["--data", data.to_str().expect("path"), "--content", dir.path().join("content").to_str().expect("path")]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("schema is at version 99, newer than this kiosque-server knows (4)"), "{stderr}");
+    assert!(stderr.contains("schema is at version 99, newer than this kiosque-server knows (6)"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 
     let url = PgCluster::shared().new_database();
     block_on(Store::open(&Database::Postgres(url.clone()))).expect("migrated");
-    assert_eq!(PgCluster::sql(&url, "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations"), "1:comments,2:rate_limits,3:moderation,4:wordpress_comments");
-    PgCluster::sql(&url, "INSERT INTO schema_migrations (version, name, applied_ms) VALUES (5, 'future', 0)");
+    assert_eq!(PgCluster::sql(&url, "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations"), "1:comments,2:rate_limits,3:moderation,4:wordpress_comments,5:reader_actions,6:reply_notifications");
+    PgCluster::sql(&url, "INSERT INTO schema_migrations (version, name, applied_ms) VALUES (99, 'future', 0)");
     let refused = block_on(Store::open(&Database::Postgres(url.clone()))).err().map(|error| error.to_string()).unwrap_or_default();
-    assert!(refused.contains("schema is at version 5, newer than this kiosque-server knows (4)"), "{refused}");
+    assert!(refused.contains("schema is at version 99, newer than this kiosque-server knows (6)"), "{refused}");
 }
 
 #[test]

@@ -80,6 +80,31 @@ fn the_list_is_wordpresss_approved_comments_in_threads() {
     assert_eq!(server.get("/api/articles/n-existe-pas/comments").status, 404);
 }
 
+/// WordPress keeps these comments and its own rules: no votes, no editing through Kiosque (nor on
+/// the comments of the content directory's articles, which the widget cannot tell apart).
+#[test]
+fn wordpress_comments_have_neither_votes_nor_edits() {
+    let site = WordPressSite::shared();
+    let server = TestServer::start(in_wordpress(site));
+    let config = server.get("/api/config").json();
+    assert_eq!((&config["votes"], &config["edit_window"]), (&json!(false), &json!(0)));
+    let page = server.get("/api/articles/greve-au-port-de-dakar/comments").json();
+    assert_eq!(page["reader_actions"], json!({ "vote": false, "edit_seconds": 0, "notify": false }));
+    let created = server.post_comment("ouvert", json!({ "text": "Sans jeton.", "voter": "lecteur-0123456789abcdef" }));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let created = created.json();
+    assert!(created.get("edit_token").is_none() && created.get("editable_until").is_none(), "{created}");
+    let id = created["comment"]["id"].as_str().expect("id");
+    let send = |method: &str, path: &str, body: Value| {
+        let body = body.to_string();
+        common::request(server.addr, method, path, &[("Content-Type", "application/json")], Some(body.as_bytes()))
+    };
+    let vote = send("POST", &format!("/api/comments/{id}/vote"), json!({ "voter": "autre-lecteur-0123456789", "value": 1 }));
+    assert_eq!((vote.status, vote.error()), (404, "not_found".to_string()));
+    assert_eq!(send("PATCH", &format!("/api/comments/{id}"), json!({ "edit_token": "x", "text": "y" })).status, 404);
+    assert_eq!(send("DELETE", &format!("/api/comments/{id}"), json!({ "edit_token": "x" })).status, 404);
+}
+
 #[test]
 fn every_page_of_wordpress_comments_is_read() {
     let site = WordPressSite::shared();

@@ -28,6 +28,11 @@ impl Dom {
         Some(element)
     }
 
+    /// A new element outside the document, to write into before it takes another's place.
+    pub fn detached(&self, tag: &str) -> Option<Element> {
+        self.document.create_element(tag).ok()
+    }
+
     pub fn text(&self, parent: &Element, text: &str) {
         let _ = parent.append_child(&self.document.create_text_node(text));
     }

@@ -27,8 +27,8 @@ struct Ready {
     presentation: Presentation,
     related: RelatedSettings,
     comments: CommentsSettings,
-    /// The article's schema.org JSON-LD, unless `data-structured-data="off"`.
-    structured_data: Option<String>,
+    /// The page's origin, for the article's schema.org JSON-LD; `None` with `data-structured-data="off"`.
+    structured_data_origin: Option<String>,
 }
 
 #[derive(Clone)]
@@ -171,12 +171,9 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                         headline_level: config.heading_level,
                         headline_id: headline_id.get_value(),
                     };
-                    let structured_data = config.structured_data.then(|| {
-                        let count = article.comments.as_ref().map_or(0, |info| u64::from(info.count));
-                        page.with_value(|page| news_article(&article, count, &page.origin))
-                    });
+                    let structured_data_origin = config.structured_data.then(|| page.with_value(|page| page.origin.clone()));
                     lang.set(article_lang);
-                    let ready = Ready { article: Arc::new(article), presentation, related, comments, structured_data };
+                    let ready = Ready { article: Arc::new(article), presentation, related, comments, structured_data_origin };
                     phase.set(Phase::Ready(Arc::new(ready)));
                     match cause {
                         Cause::PageLoad => {}
@@ -230,13 +227,18 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                     web::after_next_paint(move || {
                         below.try_set(true);
                     });
-                    // A data block, written as text: the browser never runs it.
-                    let structured_data = ready.structured_data.clone().map(|json| view! { <script type="application/ld+json">{json}</script> });
                     view! {
-                        {structured_data}
                         {article_view(&ready.article, &ready.presentation)}
                         {move || if below.get() {
+                            // A data block, written as text: the browser never runs it. After the
+                            // headline's frame too: search engines wait for it, readers should not.
+                            let structured_data = ready.structured_data_origin.as_ref().map(|origin| {
+                                let count = ready.article.comments.as_ref().map_or(0, |info| u64::from(info.count));
+                                let json = news_article(&ready.article, count, origin);
+                                view! { <script type="application/ld+json">{json}</script> }
+                            });
                             view! {
+                                {structured_data}
                                 <RelatedNews article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
                                 <Comments article=Arc::clone(&ready.article) settings=ready.comments.clone()/>
                             }

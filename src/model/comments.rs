@@ -10,6 +10,7 @@ use super::json_split::array_elements;
 use super::json_write::JsonObject;
 use super::datetime::Timestamp;
 use super::links::{safe_href, SafeUrl};
+use super::reader_actions::{OwnComment, ReaderActions};
 use super::parse::{json_part, object_keeping, read_elements, Expected, ParseError, Problem};
 
 /// A published (or, for its author, pending) comment, as `docs/api.md` describes it.
@@ -23,8 +24,13 @@ pub struct Comment {
     pub created: Timestamp,
     /// Held for moderation: only its author sees it, right after sending it.
     pub pending: bool,
-    /// Deleted by the newsroom: a placeholder (no author, no text) that keeps its replies' place.
+    /// Deleted by the newsroom or its author: a placeholder (no author, no text) that keeps its
+    /// replies' place.
     pub deleted: bool,
+    /// Votes up minus votes down.
+    pub score: i64,
+    /// Changed by its author after it was published.
+    pub edited: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,6 +39,8 @@ pub struct CommentsPage {
     /// Every comment on every page, replies included ("12 commentaires").
     pub total: u32,
     pub next: Option<String>,
+    /// What readers may do with these comments besides writing one.
+    pub actions: ReaderActions,
 }
 
 fn wrong(path: &str, expected: Expected) -> ParseError {
@@ -79,6 +87,8 @@ pub fn read_comment(value: &Value, path: &str) -> Result<Option<Comment>, ParseE
         created,
         pending: map.get("status").and_then(Value::as_str) == Some("pending"),
         deleted,
+        score: map.get("score").and_then(Value::as_i64).unwrap_or(0),
+        edited: matches!(map.get("edited"), Some(Value::String(_))),
     }))
 }
 
@@ -110,7 +120,7 @@ pub fn parse_comments_page(json: &str) -> Result<CommentsPage, ParseError> {
         None | Some(Value::Null) => None,
         Some(_) => return Err(wrong("next", Expected::String)),
     };
-    Ok(CommentsPage { items, total, next })
+    Ok(CommentsPage { items, total, next, actions: ReaderActions::read(map.get("reader_actions")) })
 }
 
 /// Replies nest up to this many levels; deeper replies are shown at the last level, after the
@@ -216,16 +226,6 @@ fn find_address(text: &str) -> Option<usize> {
     (0..bytes.len()).find(|&at| starts_at(at, b"https://") || starts_at(at, b"http://"))
 }
 
-/// The address of the first page of comments in the reader's order: `sort=newest` added to the
-/// article's comments address (which may have a query of its own), or the address as it is.
-pub fn sorted_comments_url(url: &str, newest: bool) -> String {
-    match (newest, url.contains('?')) {
-        (false, _) => url.to_string(),
-        (true, true) => format!("{url}&sort=newest"),
-        (true, false) => format!("{url}?sort=newest"),
-    }
-}
-
 /// What comes before a comment's id in its element's id and in the address fragment that points
 /// at it (`#kq-comment-12`), the same in every widget and in the server's feeds. Comment ids are
 /// the server's, unique across articles, so two widgets of a page do not share one.
@@ -283,7 +283,7 @@ pub fn paragraphs(text: &str) -> Vec<Vec<TextPart>> {
 /// What the server's answer to a new comment means for the reader.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubmitOutcome {
-    Created(Comment),
+    Created(Box<CreatedComment>),
     /// Field name (as in the request) and error code, from a `422 validation`, in the answer's order.
     Invalid(Vec<(String, String)>),
     /// `422 rejected`: taken for spam (the server does not say why).
@@ -297,13 +297,29 @@ pub enum SubmitOutcome {
     Failed { status: u16 },
 }
 
+/// A comment the server stored, with what its answer said besides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreatedComment {
+    pub comment: Comment,
+    /// The secret that lets this device edit or delete it for a while, when the server allows it.
+    pub own: Option<OwnComment>,
+    /// An email asks the reader to confirm their subscription to replies.
+    pub confirmation_sent: bool,
+}
+
 /// Reads the answer to `POST …/comments` (`docs/api.md`).
 pub fn submit_outcome(status: u16, body: &str, retry_after_header: Option<&str>) -> SubmitOutcome {
     let value: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let error = value.get("error").and_then(Value::as_str);
     match (status, error) {
         (200 | 201, _) => match value.get("comment").map(|c| read_comment(c, "comment")) {
-            Some(Ok(Some(comment))) => SubmitOutcome::Created(comment),
+            Some(Ok(Some(comment))) => {
+                let token = value.get("edit_token").and_then(Value::as_str).filter(|token| !token.is_empty());
+                let until = value.get("editable_until").and_then(Value::as_str).and_then(Timestamp::parse);
+                let own = token.zip(until).map(|(token, until)| OwnComment { id: comment.id.clone(), token: token.to_string(), until_ms: until.unix_ms });
+                let confirmation_sent = value.get("notification").and_then(Value::as_str) == Some("confirmation_sent");
+                SubmitOutcome::Created(Box::new(CreatedComment { comment, own, confirmation_sent }))
+            }
             _ => SubmitOutcome::Failed { status },
         },
         (422, Some("validation")) => {
@@ -402,6 +418,10 @@ pub struct Submission<'a> {
     pub captcha: Option<(&'a str, String)>,
     pub honeypot: &'a str,
     pub elapsed_ms: u64,
+    /// The device's voter id: the server refuses its votes on this comment.
+    pub voter: Option<&'a str>,
+    /// Email replies to this comment, in this language (`fr`, `en`).
+    pub notify_lang: Option<&'a str>,
 }
 
 impl Submission<'_> {
@@ -419,6 +439,9 @@ impl Submission<'_> {
             .text("honeypot", self.honeypot)
             .number("elapsed_ms", self.elapsed_ms)
             .text("idempotency_key", &self.draft.idempotency_key)
+            .optional_text("voter", self.voter)
+            .raw("notify", if self.notify_lang.is_some() { "true" } else { "false" })
+            .optional_text("lang", self.notify_lang)
             .finish()
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod comment_form;
 pub mod comment_pages;
 pub mod comments;
 pub mod datetime;
@@ -12,6 +13,7 @@ pub mod json_write;
 pub mod links;
 pub mod paged;
 pub mod parse;
+pub mod reader_actions;
 pub mod related;
 pub mod repeats;
 pub mod structured_data;

@@ -17,6 +17,7 @@ use kiosque::model::comment::ValidComment;
 use crate::captcha::Secret;
 use crate::cli::RateLimit;
 
+pub use notifications::{ClaimedMail, ExportedSubscription, MailFailure, MailKind, NewSubscription, SubscriptionRow};
 pub use postgres::PostgresStore;
 pub use sqlite::{SqliteStore, DATABASE_FILE};
 
@@ -61,7 +62,7 @@ impl Database {
 }
 
 /// Without the password: what may be printed or logged.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
@@ -302,9 +303,19 @@ pub struct CommentRow {
     pub text: String,
     pub created_ms: i64,
     pub status: Status,
+    /// Up votes minus down votes.
+    pub score: i64,
+    /// SHA-256 (hex) of the voter id its author posted it with: they may not vote on it.
+    pub voter_hash: Option<String>,
+    /// SHA-256 (hex) of the edit token its author was given (never the token).
+    pub edit_token_hash: Option<String>,
+    /// When its author last edited it (a moderator's edit does not count).
+    pub edited_ms: Option<i64>,
 }
 
-const COLUMNS: &str = "id, article_id, parent_id, author_name, author_email, author_url, text, created_ms, status";
+const COLUMNS: &str = "id, article_id, parent_id, author_name, author_email, author_url, text, created_ms, status, score, voter_hash, edit_token_hash, edited_ms";
+/// How many columns [`COLUMNS`] has: a query's own columns come after them.
+const COLUMN_COUNT: usize = 13;
 
 /// A comment ready to store: validated, its captcha checked.
 #[derive(Clone, Debug)]
@@ -317,6 +328,12 @@ pub struct NewRow {
     /// A proof-of-work challenge to spend with this comment, and when it expires (Unix seconds).
     pub challenge: Option<(String, u64)>,
     pub now_ms: i64,
+    /// SHA-256 (hex) of the author's voter id, if they gave one.
+    pub voter_hash: Option<String>,
+    /// SHA-256 (hex) of the edit token given in the 201, if one is.
+    pub edit_token_hash: Option<String>,
+    /// `"notify": true`: a reply subscription, stored with the comment.
+    pub notify: Option<NewSubscription>,
 }
 
 impl NewRow {
@@ -331,6 +348,10 @@ impl NewRow {
             text: self.comment.text.clone(),
             created_ms: self.now_ms,
             status: self.status,
+            score: 0,
+            voter_hash: self.voter_hash.clone(),
+            edit_token_hash: self.edit_token_hash.clone(),
+            edited_ms: None,
         }
     }
 }
@@ -439,6 +460,11 @@ macro_rules! dispatch {
         }
     };
 }
+
+mod reader_actions;
+pub use reader_actions::Voted;
+// After `dispatch!`, which it uses.
+mod notifications;
 
 #[derive(Clone)]
 pub enum Store {

@@ -3,6 +3,8 @@
 //! (idempotency keys, spent challenges, rate-limit buckets, the captcha key) is decided by the
 //! database's constraints and row locks, never by an instance's memory.
 
+mod notifications;
+
 use std::time::Duration;
 
 use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime, Timeouts};
@@ -11,14 +13,16 @@ use tokio_postgres::{NoTls, Row};
 
 use super::{
     every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, ImportedComment, Imported, Insert, Migration,
-    NewRow, QueueQuery, QueuedComment, Reservation, SessionRow, Status, StoreError, TextVersion, UserRow, WordPressSend, COLUMNS,
+    NewRow, QueueQuery, QueuedComment, Reservation, SessionRow, Status, StoreError, TextVersion, UserRow, WordPressSend, COLUMNS, COLUMN_COUNT,
     WORDPRESS_RESERVATION_MS,
 };
 use crate::captcha::{random_bytes, Secret, SECRET_BYTES};
 use crate::cli::RateLimit;
-use crate::rate_limit::{self, Bucket};
+use crate::rate_limit::{self, Bucket, RateScope};
 use crate::time::now_ms;
 use kiosque::model::comment::hex;
+
+mod reader_actions;
 
 /// Connections per instance: enough for the blocking-free handlers, far under PostgreSQL's default
 /// `max_connections` (100) for a handful of instances.
@@ -37,6 +41,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "rate_limits", sql: include_str!("../../migrations/postgres/0002_rate_limits.sql") },
     Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/postgres/0003_moderation.sql") },
     Migration { version: 4, name: "wordpress_comments", sql: include_str!("../../migrations/postgres/0004_wordpress_comments.sql") },
+    Migration { version: 5, name: "reader_actions", sql: include_str!("../../migrations/postgres/0005_reader_actions.sql") },
+    Migration { version: 6, name: "reply_notifications", sql: include_str!("../../migrations/postgres/0006_reply_notifications.sql") },
 ];
 
 impl From<tokio_postgres::Error> for StoreError {
@@ -80,6 +86,10 @@ fn row_to_comment(row: &Row) -> Result<CommentRow, StoreError> {
             text: row.try_get(6)?,
             created_ms: row.try_get(7)?,
             status: Status::from_column(row.try_get(8)?),
+            score: row.try_get(9)?,
+            voter_hash: row.try_get(10)?,
+            edit_token_hash: row.try_get(11)?,
+            edited_ms: row.try_get(12)?,
         })
     };
     Ok(read()?)
@@ -188,8 +198,9 @@ impl PostgresStore {
         // on the unique index until the first commits, then inserts nothing.
         let inserted = transaction
             .query_opt(
-                "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, text, created_ms, status, idempotency_key)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, text, created_ms, status, idempotency_key,
+                     voter_hash, edit_token_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                  ON CONFLICT (article_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                  RETURNING id",
                 &[
@@ -202,6 +213,8 @@ impl PostgresStore {
                     &new.now_ms,
                     &new.status.as_str(),
                     &new.idempotency_key,
+                    &new.voter_hash,
+                    &new.edit_token_hash,
                 ],
             )
             .await;
@@ -213,6 +226,7 @@ impl PostgresStore {
         match inserted {
             Some(row) => {
                 let id: i64 = row.try_get(0)?;
+                notifications::after_insert(&transaction, id, new).await?;
                 transaction.commit().await?;
                 Ok(Insert::Stored(new.stored(id)))
             }
@@ -289,6 +303,9 @@ impl PostgresStore {
         for id in ids {
             if transaction.execute(&update, &[&id, &action.status().as_str()]).await? == 1 {
                 insert_audit(&transaction, &actor, action.as_str(), Some(id), None, now_ms).await?;
+                if action.status() == Status::Approved {
+                    notifications::queue_replies(&transaction, id, now_ms).await?;
+                }
                 changed.push(id);
             }
         }
@@ -341,7 +358,7 @@ impl PostgresStore {
             )
             .await?;
         rows.iter()
-            .map(|row| Ok(QueuedComment { comment: row_to_comment(row)?, approved_before: row.try_get(9)? }))
+            .map(|row| Ok(QueuedComment { comment: row_to_comment(row)?, approved_before: row.try_get(COLUMN_COUNT)? }))
             .collect()
     }
 
@@ -718,13 +735,15 @@ impl PostgresStore {
             transaction.execute("DELETE FROM comment_versions WHERE comment_id = $1", &[id]).await?;
             transaction
                 .execute(
-                    "UPDATE comments SET author_name = '', author_email = NULL, author_url = NULL, text = '', status = 'deleted' WHERE id = $1",
+                    "UPDATE comments SET author_name = '', author_email = NULL, author_url = NULL, text = '', status = 'deleted', \
+                     voter_hash = NULL, edit_token_hash = NULL WHERE id = $1",
                     &[id],
                 )
                 .await?;
             // The address itself is not written down: erasing it is the point.
             insert_audit(&transaction, &actor, "erase", Some(*id), None, now_ms).await?;
         }
+        notifications::erase(&transaction, &email, &ids).await?;
         transaction.commit().await?;
         Ok(ids)
     }
@@ -738,7 +757,10 @@ impl PostgresStore {
         let mut client = self.pool.get().await?;
         let transaction = client.transaction().await?;
         transaction
-            .execute("DELETE FROM rate_limits WHERE updated_ms < $1", &[&(now_ms - rate_limit::full_after_ms(limit))])
+            .execute(
+                &format!("DELETE FROM rate_limits WHERE updated_ms < $1 AND {}", RateScope::of(client_address).own_buckets()),
+                &[&(now_ms - rate_limit::full_after_ms(limit))],
+            )
             .await?;
         // A new client's row first, so that FOR UPDATE has a row to lock: two instances taking a
         // token for the same client then run one after the other.

@@ -4,6 +4,8 @@
 //! connections, which WAL lets run alongside the writer. Blocking: [`SqliteStore::run`] moves the
 //! work off the async threads.
 
+mod notifications;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -11,13 +13,15 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBeha
 
 use super::{
     every_status, like_pattern, too_new, Action, AuditEntry, Ban, BanKind, CommentRow, Failures, ImportedComment, Imported, Insert, Migration,
-    NewRow, QueueQuery, QueuedComment, Reservation, SessionRow, Status, StoreError, TextVersion, UserRow, WordPressSend, COLUMNS,
+    NewRow, QueueQuery, QueuedComment, Reservation, SessionRow, Status, StoreError, TextVersion, UserRow, WordPressSend, COLUMNS, COLUMN_COUNT,
     WORDPRESS_RESERVATION_MS,
 };
 use crate::captcha::Secret;
 use crate::cli::RateLimit;
-use crate::rate_limit::{self, Bucket};
+use crate::rate_limit::{self, Bucket, RateScope};
 use crate::time::now_ms;
+
+mod reader_actions;
 
 /// The file name of the default database, in the data directory.
 pub const DATABASE_FILE: &str = "kiosque.sqlite3";
@@ -31,6 +35,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "rate_limits", sql: include_str!("../../migrations/sqlite/0002_rate_limits.sql") },
     Migration { version: 3, name: "moderation", sql: include_str!("../../migrations/sqlite/0003_moderation.sql") },
     Migration { version: 4, name: "wordpress_comments", sql: include_str!("../../migrations/sqlite/0004_wordpress_comments.sql") },
+    Migration { version: 5, name: "reader_actions", sql: include_str!("../../migrations/sqlite/0005_reader_actions.sql") },
+    Migration { version: 6, name: "reply_notifications", sql: include_str!("../../migrations/sqlite/0006_reply_notifications.sql") },
 ];
 
 impl From<rusqlite::Error> for StoreError {
@@ -58,6 +64,10 @@ fn row_to_comment(row: &rusqlite::Row<'_>) -> rusqlite::Result<CommentRow> {
         text: row.get(6)?,
         created_ms: row.get(7)?,
         status: Status::from_column(&row.get::<_, String>(8)?),
+        score: row.get(9)?,
+        voter_hash: row.get(10)?,
+        edit_token_hash: row.get(11)?,
+        edited_ms: row.get(12)?,
     })
 }
 
@@ -176,8 +186,9 @@ impl SqliteStore {
             }
             let comment = &new.comment;
             transaction.execute(
-                "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, text, created_ms, status, idempotency_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, text, created_ms, status, idempotency_key,
+                     voter_hash, edit_token_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     new.article_id,
                     new.parent_id,
@@ -188,9 +199,12 @@ impl SqliteStore {
                     new.now_ms,
                     new.status.as_str(),
                     new.idempotency_key,
+                    new.voter_hash,
+                    new.edit_token_hash,
                 ],
             )?;
             let stored = new.stored(transaction.last_insert_rowid());
+            notifications::after_insert(&transaction, stored.id, new)?;
             transaction.commit()?;
             Ok(Insert::Stored(stored))
         })
@@ -263,6 +277,9 @@ impl SqliteStore {
                 )?;
                 if count == 1 {
                     insert_audit(&transaction, &actor, action.as_str(), Some(id), None, now_ms)?;
+                    if action.status() == Status::Approved {
+                        notifications::queue_replies(&transaction, id, now_ms)?;
+                    }
                     changed.push(id);
                 }
             }
@@ -313,7 +330,7 @@ impl SqliteStore {
             ))?;
             let rows = statement.query_map(
                 params![query.status.as_str(), query.article_id, pattern, query.limit, query.offset],
-                |row| Ok(QueuedComment { comment: row_to_comment(row)?, approved_before: row.get(9)? }),
+                |row| Ok(QueuedComment { comment: row_to_comment(row)?, approved_before: row.get(COLUMN_COUNT)? }),
             )?;
             rows.collect()
         })
@@ -706,12 +723,14 @@ impl SqliteStore {
             for id in &ids {
                 transaction.execute("DELETE FROM comment_versions WHERE comment_id = ?1", params![id])?;
                 transaction.execute(
-                    "UPDATE comments SET author_name = '', author_email = NULL, author_url = NULL, text = '', status = 'deleted' WHERE id = ?1",
+                    "UPDATE comments SET author_name = '', author_email = NULL, author_url = NULL, text = '', status = 'deleted', \
+                     voter_hash = NULL, edit_token_hash = NULL WHERE id = ?1",
                     params![id],
                 )?;
                 // The address itself is not written down: erasing it is the point.
                 insert_audit(&transaction, &actor, "erase", Some(*id), None, now_ms)?;
             }
+            notifications::erase(&transaction, &email, &ids)?;
             transaction.commit()?;
             Ok(ids)
         })
@@ -725,7 +744,10 @@ impl SqliteStore {
         self.write(|connection| {
             let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Buckets quiet long enough are full again, the same as absent: forget them.
-            transaction.execute("DELETE FROM rate_limits WHERE updated_ms < ?1", params![now_ms - rate_limit::full_after_ms(limit)])?;
+            transaction.execute(
+                &format!("DELETE FROM rate_limits WHERE updated_ms < ?1 AND {}", RateScope::of(client).own_buckets()),
+                params![now_ms - rate_limit::full_after_ms(limit)],
+            )?;
             let bucket = transaction
                 .query_row("SELECT tokens, updated_ms FROM rate_limits WHERE client = ?1", params![client], |row| {
                     Ok(Bucket { tokens: row.get(0)?, updated_ms: row.get(1)? })

@@ -256,6 +256,11 @@ pub fn row(comment: &Value, article_id: &str) -> Option<CommentRow> {
         text: comment_text(rendered),
         created_ms: created,
         status: status(comment.get("status").and_then(Value::as_str).unwrap_or("approved")),
+        // WordPress keeps no votes, nor who may edit (votes and edits are off under --comments wordpress).
+        score: 0,
+        voter_hash: None,
+        edit_token_hash: None,
+        edited_ms: None,
     })
 }
 

@@ -17,6 +17,7 @@ pub const IO_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub mod postgres;
 pub mod service;
+pub mod smtp;
 pub mod wordpress;
 
 pub use postgres::PgCluster;

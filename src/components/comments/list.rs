@@ -12,6 +12,7 @@ use web_sys::Element;
 use crate::components::dom::{set, Dom};
 use crate::i18n::{Key, Lang};
 use crate::model::comments::{comment_anchor, paragraphs, Comment, TextPart, Thread};
+use crate::model::reader_actions::{CastVotes, OwnComments, ReaderActions};
 use crate::web::format_datetime;
 
 /// Links that readers wrote: not endorsed by the site, and not given the page's referrer power.
@@ -21,6 +22,14 @@ const UGC_REL: &str = "nofollow ugc noopener";
 const REPLY_ATTRIBUTE: &str = "data-reply-to";
 /// The attribute of a comment's link that names the comment.
 const PERMALINK_ATTRIBUTE: &str = "data-permalink";
+/// The attribute of a vote button: the vote it casts (`1`, `-1`), beside the comment's id.
+const VOTE_ATTRIBUTE: &str = "data-vote";
+const COMMENT_ATTRIBUTE: &str = "data-comment";
+/// The attributes of the edit and delete buttons of the reader's own comment.
+const EDIT_ATTRIBUTE: &str = "data-edit";
+const DELETE_ATTRIBUTE: &str = "data-delete";
+/// On the element holding the edit and delete buttons, which go when the time to use them ends.
+pub const OWN_ACTIONS_ATTRIBUTE: &str = "data-own-actions";
 
 
 /// What a comment's view needs from its section.
@@ -30,6 +39,11 @@ pub struct ListContext {
     pub locale: String,
     /// False when comments are closed: no reply buttons.
     pub can_reply: bool,
+    pub actions: ReaderActions,
+    /// This device's comments that it may still change, and its votes.
+    pub own: OwnComments,
+    pub votes: CastVotes,
+    pub now_ms: i64,
 }
 
 /// Replaces what `list` (an `<ol>`) shows with `threads`.
@@ -82,16 +96,61 @@ fn position_of(items: &[Element], id: &str) -> Option<usize> {
     items.iter().position(|item| item.id() == anchor)
 }
 
-/// What a click on the list hit: a reply button, or a comment's link.
+/// Writes `comment` again in place of its shown form (after its author changed or deleted it, or
+/// a vote): the element keeps its place, its replies and its id.
+pub fn rewrite_comment(list: &Element, comment: &Comment, context: &ListContext) {
+    let Some(dom) = Dom::new() else { return };
+    let Some(item) = list.query_selector(&format!("#{}", comment_anchor(&comment.id))).ok().flatten() else { return };
+    let Some(old) = item.first_element_child() else { return };
+    let Some(scratch) = dom.detached("li") else { return };
+    Writer { dom, context }.comment(&scratch, comment);
+    if let Some(new) = scratch.first_element_child() {
+        let _ = item.replace_child(&new, &old);
+    }
+}
+
+/// Takes a comment without replies out of the list.
+pub fn remove_comment(list: &Element, comment_id: &str) {
+    if let Some(item) = list.query_selector(&format!("#{}", comment_anchor(comment_id))).ok().flatten() {
+        item.remove();
+    }
+}
+
+/// What a click on the list hit.
 pub enum ListClick {
     Reply(String),
     Permalink(String),
+    /// A vote button: the comment, and the vote the button stands for.
+    Vote(String, i8),
+    Edit(String),
+    /// The delete button, and whether it was already asking for confirmation.
+    Delete { id: String, confirmed: bool, button: Element },
 }
 
 pub fn list_click(event: &web_sys::Event) -> Option<ListClick> {
     let target: Element = event.target()?.dyn_into().ok()?;
-    let named = |attribute: &str| target.closest(&format!("[{attribute}]")).ok().flatten()?.get_attribute(attribute);
-    named(REPLY_ATTRIBUTE).map(ListClick::Reply).or_else(|| named(PERMALINK_ATTRIBUTE).map(ListClick::Permalink))
+    let hit = |attribute: &str| target.closest(&format!("[{attribute}]")).ok().flatten();
+    let named = |attribute: &str| hit(attribute)?.get_attribute(attribute);
+    if let Some(button) = hit(VOTE_ATTRIBUTE) {
+        let vote = if button.get_attribute(VOTE_ATTRIBUTE).as_deref() == Some("-1") { -1 } else { 1 };
+        return button.get_attribute(COMMENT_ATTRIBUTE).map(|id| ListClick::Vote(id, vote));
+    }
+    if let Some(button) = hit(DELETE_ATTRIBUTE) {
+        let id = button.get_attribute(DELETE_ATTRIBUTE)?;
+        let confirmed = button.has_attribute("data-confirm");
+        return Some(ListClick::Delete { id, confirmed, button });
+    }
+    named(REPLY_ATTRIBUTE)
+        .map(ListClick::Reply)
+        .or_else(|| named(PERMALINK_ATTRIBUTE).map(ListClick::Permalink))
+        .or_else(|| named(EDIT_ATTRIBUTE).map(ListClick::Edit))
+}
+
+/// The delete button's second state: the next press deletes.
+pub fn ask_delete_confirmation(button: &Element, lang: Lang) {
+    set(button, "data-confirm", "");
+    button.set_text_content(Some(lang.text(Key::CommentsDeleteConfirm)));
+    set(button, "aria-label", lang.text(Key::CommentsDeleteConfirm));
 }
 
 struct Writer<'a> {
@@ -143,6 +202,10 @@ impl Writer<'_> {
             if let Some(date) = self.dom.child_with_text(&meta, "time", "kq-comment__date", &when) {
                 set(&date, "datetime", &comment.created.rfc3339);
             }
+            if comment.edited {
+                self.dom.text(&meta, " · ");
+                self.dom.child_with_text(&meta, "span", "kq-comment__edited", lang.text(Key::CommentsEdited));
+            }
             if comment.pending {
                 self.dom.text(&meta, " ");
                 self.dom.child_with_text(&meta, "span", "kq-comment__pending", lang.text(Key::CommentsPending));
@@ -178,5 +241,49 @@ impl Writer<'_> {
                 set(&button, REPLY_ATTRIBUTE, &comment.id);
             }
         }
+        if self.context.actions.vote && !comment.pending {
+            self.votes(&body, comment);
+        }
+        if let Some(own) = self.context.own.editable(&comment.id, self.context.now_ms) {
+            if let Some(actions) = self.dom.child(&body, "span", "kq-comment__own") {
+                set(&actions, OWN_ACTIONS_ATTRIBUTE, &own.id);
+                for (attribute, key, label) in
+                    [(EDIT_ATTRIBUTE, Key::CommentsEdit, Key::CommentsEditLabel), (DELETE_ATTRIBUTE, Key::CommentsDelete, Key::CommentsDeleteLabel)]
+                {
+                    if let Some(button) = self.dom.child_with_text(&actions, "button", "kq-link-button", lang.text(key)) {
+                        set(&button, "type", "button");
+                        set(&button, "aria-label", lang.text(label));
+                        set(&button, attribute, &own.id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The score, and the buttons that vote up or down (not on the reader's own comment).
+    fn votes(&self, body: &Element, comment: &Comment) {
+        let lang = self.context.lang;
+        let Some(group) = self.dom.child(body, "span", "kq-votes") else { return };
+        let own = self.context.own.contains(&comment.id);
+        let cast = self.context.votes.get(&comment.id);
+        let button = |vote: i8, symbol: &str, label: Key| {
+            if own {
+                return;
+            }
+            let class = if vote > 0 { "kq-vote kq-vote--up" } else { "kq-vote kq-vote--down" };
+            if let Some(button) = self.dom.child_with_text(&group, "button", class, symbol) {
+                set(&button, "type", "button");
+                set(&button, VOTE_ATTRIBUTE, if vote > 0 { "1" } else { "-1" });
+                set(&button, COMMENT_ATTRIBUTE, &comment.id);
+                set(&button, "aria-pressed", if cast == vote { "true" } else { "false" });
+                set(&button, "aria-label", &lang.fill(label, &[("name", &comment.author_name)]));
+            }
+        };
+        button(1, "▲", Key::CommentsVoteUp);
+        if let Some(score) = self.dom.child(&group, "span", "kq-votes__score") {
+            self.dom.child_with_text(&score, "span", "kq-visually-hidden", lang.text(Key::CommentsScore));
+            self.dom.text(&score, &comment.score.to_string());
+        }
+        button(-1, "▼", Key::CommentsVoteDown);
     }
 }

@@ -1,6 +1,7 @@
 //! The comments under an article: the count, the threads (loaded when the reader comes near
 //! them), "more comments", and the form, or a note when comments are closed.
 
+mod actions;
 mod captcha;
 pub mod form;
 pub mod list;
@@ -10,13 +11,15 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use self::actions::{expire_own_actions, CommentActions, ReaderDevice};
 use self::form::{CommentForm, FormContext};
 use self::list::{append_threads, insert_thread, list_click, show_threads, ListClick, ListContext};
 use super::paged::{retry_box, Paged};
 use crate::config::CommentSettings;
 use crate::i18n::{Key, Lang};
 use crate::model::comment_pages::{place_of, unseen_comments};
-use crate::model::comments::{build_threads, parse_comments_page, comment_anchor, permalink, permalink_target, sorted_comments_url, Comment};
+use crate::model::comments::{build_threads, comment_anchor, parse_comments_page, permalink, permalink_target, Comment, CreatedComment, Thread};
+use crate::model::reader_actions::{sorted_comments_url, OwnComment, ReaderActions, Sort};
 use crate::model::Article;
 use crate::web;
 
@@ -42,8 +45,11 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let items = RwSignal::new(Vec::<Comment>::new());
     let total = RwSignal::new(u64::from(info.count));
     // The reader's order, kept on the device for every article.
-    let newest = RwSignal::new(web::storage::get(SORT_KEY).as_deref() == Some("newest"));
-    let paged = Paged::new(Some(sorted_comments_url(&url, newest.get_untracked())));
+    let sort = RwSignal::new(web::storage::get(SORT_KEY).map_or(Sort::Oldest, |stored| Sort::parse(&stored)));
+    let paged = Paged::new(Some(sorted_comments_url(&url, sort.get_untracked())));
+    // What the server lets readers do here, from its first page; nothing until then.
+    let reader_actions = RwSignal::new(ReaderActions::default());
+    let device = ReaderDevice::load();
     let open = RwSignal::new(info.open);
     let reply_to = RwSignal::new(None::<(String, String)>);
     let section = NodeRef::<leptos::html::Section>::new();
@@ -51,7 +57,17 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let timeout_ms = settings.timeout_ms;
     let prefix = settings.id_prefix.clone();
     let locale = StoredValue::new(settings.locale.clone());
-    let list_context = move || ListContext { lang, locale: locale.get_value(), can_reply: open.get_untracked() };
+    // What the list is drawn with; the device's votes and own comments as they are now (a change
+    // to them redraws one comment, never the list).
+    let list_context = Callback::new(move |()| ListContext {
+        lang,
+        locale: locale.get_value(),
+        can_reply: open.get_untracked(),
+        actions: reader_actions.get_untracked(),
+        own: device.own.get_value(),
+        votes: device.votes.get_value(),
+        now_ms: web::now_ms(),
+    });
 
     let fetch_next = move || {
         paged.fetch_next(
@@ -62,11 +78,16 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 let (fresh, apart) = items.with_untracked(|shown| unseen_comments(shown, page.items));
                 let before = items.with_untracked(Vec::len);
                 items.update(|shown| shown.extend(fresh));
+                // Other reader actions (the first page's, usually) redraw the list with them.
+                let same_actions = reader_actions.get_untracked() == page.actions;
+                if !same_actions {
+                    reader_actions.set(page.actions);
+                }
                 // The shown threads stay; only when the page answers them are they written again.
-                if let Some(element) = list.get_untracked() {
+                if let Some(element) = list.get_untracked().filter(|_| same_actions) {
                     items.with_untracked(|all| match apart {
-                        true => append_threads(&element, &build_threads(&all[before..]), &list_context()),
-                        false => show_threads(&element, &build_threads(all), &list_context()),
+                        true => append_threads(&element, &build_threads(&all[before..]), &list_context.run(())),
+                        false => show_threads(&element, &build_threads(all), &list_context.run(())),
                     });
                 }
                 total.set(u64::from(page.total));
@@ -105,13 +126,18 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         }),
     );
 
-    let on_created = Callback::new(move |comment: Comment| {
+    let on_created = Callback::new(move |created: CreatedComment| {
+        let CreatedComment { comment, own, .. } = created;
+        if let Some(own) = own {
+            expire_own_actions(list, &own);
+            device.remember_own(own);
+        }
         let element_id = comment_anchor(&comment.id);
         if !comment.pending {
             total.update(|n| *n += 1);
         }
         // Newest first, a new thread goes on top; a reply finds its thread wherever it is.
-        let on_top = newest.get_untracked() && comment.parent.is_none();
+        let on_top = sort.get_untracked() == Sort::Newest && comment.parent.is_none();
         let id = comment.id.clone();
         items.update(|list| if on_top { list.insert(0, comment) } else { list.push(comment) });
         if let Some(element) = list.get_untracked() {
@@ -120,7 +146,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 let place = place_of(&threads, &id);
                 let new = comments.iter().find(|comment| comment.id == id);
                 if let (Some(place), Some(comment)) = (place, new) {
-                    insert_thread(&element, &crate::model::comments::Thread { comment, replies: Vec::new() }, place, &list_context());
+                    insert_thread(&element, &Thread { comment, replies: Vec::new() }, place, &list_context.run(()));
                 }
             });
         }
@@ -140,14 +166,31 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         web::focus_when_rendered(format!("{form_prefix}-text"));
     });
 
-    // Written whole when the list is mounted and when the comments close (no reply buttons);
-    // pages and new comments are written in as they come.
+    // Written whole when the list is mounted, when the comments close (no reply buttons) and when
+    // the server says what readers may do; pages and new comments are written in as they come.
     Effect::new(move |_| {
         let Some(element) = list.get() else { return };
-        let context = ListContext { can_reply: open.get(), ..list_context() };
+        open.track();
+        reader_actions.track();
+        let context = list_context.run(());
         items.with_untracked(|comments| show_threads(&element, &build_threads(comments), &context));
     });
+    // The edit and delete buttons of comments written earlier on this device go when their time does.
+    device.own.with_value(|own| own.iter().for_each(|own| expire_own_actions(list, own)));
     let announcement = RwSignal::new(String::new());
+    let actions = CommentActions {
+        device,
+        lang,
+        timeout_ms,
+        comments_url: StoredValue::new(url.clone()),
+        items,
+        total,
+        list,
+        list_context,
+        announcement,
+    };
+    // "Modifier" hands the comment to the form.
+    let edit_request = RwSignal::new(None::<(OwnComment, String)>);
     let list_clicked = move |event: leptos::ev::MouseEvent| match list_click(&event) {
         Some(ListClick::Reply(id)) => {
             let target = items.with_untracked(|comments| {
@@ -155,6 +198,15 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             });
             if let Some(target) = target {
                 on_reply.run(target);
+            }
+        }
+        Some(ListClick::Vote(id, vote)) => actions.vote(id, vote),
+        Some(ListClick::Delete { id, confirmed, button }) => actions.delete(id, confirmed, button),
+        Some(ListClick::Edit(id)) => {
+            let own = device.own.with_value(|own| own.editable(&id, web::now_ms()).cloned());
+            let text = items.with_untracked(|comments| comments.iter().find(|comment| comment.id == id).map(|comment| comment.text.clone()));
+            if let (Some(own), Some(text)) = (own, text) {
+                edit_request.set(Some((own, text)));
             }
         }
         Some(ListClick::Permalink(id)) => {
@@ -175,9 +227,9 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     };
     let sort_url = StoredValue::new(url.clone());
     let sort_changed = move |event: leptos::ev::Event| {
-        let chosen = event_target_value(&event) == "newest";
-        web::storage::set(SORT_KEY, if chosen { "newest" } else { "oldest" });
-        newest.set(chosen);
+        let chosen = Sort::parse(&event_target_value(&event));
+        web::storage::set(SORT_KEY, chosen.as_str());
+        sort.set(chosen);
         items.set(Vec::new());
         if let Some(element) = list.get_untracked() {
             element.set_text_content(None);
@@ -198,6 +250,10 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         reply_to,
         on_created,
         on_closed,
+        edit_request,
+        on_edited: Callback::new(move |comment: Comment| actions.show_changed(comment)),
+        reader_actions: reader_actions.into(),
+        voter: ReaderDevice::voter,
     };
     let heading_id = format!("{prefix}-comments");
     let level = settings.heading_level;
@@ -214,9 +270,16 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
                 <label for=sort_id.clone()>{lang.text(Key::CommentsSort)}</label>
                     " "
                     <select id=sort_id.clone() on:change=sort_changed disabled=move || paged.busy()>
-                        <option value="oldest">{lang.text(Key::CommentsSortOldest)}</option>
                         // Chosen as the page is built; the reader's change needs no help after.
-                        <option value="newest" selected=newest.get_untracked()>{lang.text(Key::CommentsSortNewest)}</option>
+                        <option value="oldest">{lang.text(Key::CommentsSortOldest)}</option>
+                        <option value="newest" selected={sort.get_untracked() == Sort::Newest}>{lang.text(Key::CommentsSortNewest)}</option>
+                        <option
+                            value="votes"
+                            selected={sort.get_untracked() == Sort::Votes}
+                            hidden=move || !reader_actions.with(|actions| actions.vote)
+                        >
+                            {lang.text(Key::CommentsSortVotes)}
+                        </option>
                     </select>
             </p>
             <ol
