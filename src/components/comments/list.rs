@@ -66,34 +66,24 @@ pub fn append_threads(list: &Element, threads: &[Thread<'_>], context: &ListCont
 /// list itself), after the comment `after` (`None`: first).
 pub fn insert_thread(list: &Element, thread: &Thread<'_>, (under, after): (Option<&str>, Option<&str>), context: &ListContext) {
     let Some(dom) = Dom::new() else { return };
+    let shown = |id: &str| list.query_selector(&format!("#{}", comment_anchor(id))).ok().flatten();
     let container = match under {
         None => list.clone(),
         Some(id) => {
-            let items = elements(list, "li");
-            let Some(item) = position_of(&items, id).map(|i| &items[i]) else { return };
-            let replies = elements(item, ":scope > ol").into_iter().next().or_else(|| dom.child(item, "ol", "kq-comments__replies"));
+            let Some(item) = shown(id) else { return };
+            let replies = item.query_selector(":scope > ol").ok().flatten().or_else(|| dom.child(&item, "ol", "kq-comments__replies"));
             let Some(replies) = replies else { return };
             replies
         }
     };
-    // Written at the end, then moved after `after` (or first).
-    Writer { dom, context }.thread(&container, thread);
-    let siblings = elements(&container, ":scope > li");
-    let position = after.and_then(|id| position_of(&siblings, id)).map_or(0, |i| i + 1);
-    if let (Some(new), Some(before)) = (position_of(&siblings, &thread.comment.id), siblings.get(position)) {
-        let _ = container.insert_before(&siblings[new], Some(before));
-    }
-}
-
-fn elements(root: &Element, selector: &str) -> Vec<Element> {
-    let Ok(found) = root.query_selector_all(selector) else { return Vec::new() };
-    (0..found.length()).filter_map(|i| found.item(i)?.dyn_into().ok()).collect()
-}
-
-/// Where the element of the comment `id` is among `items`.
-fn position_of(items: &[Element], id: &str) -> Option<usize> {
-    let anchor = comment_anchor(id);
-    items.iter().position(|item| item.id() == anchor)
+    let Some(scratch) = dom.detached("ol") else { return };
+    Writer { dom, context }.thread(&scratch, thread);
+    let Some(new) = scratch.first_element_child() else { return };
+    let before = match after {
+        Some(id) => shown(id).and_then(|item| item.next_element_sibling()),
+        None => container.first_element_child(),
+    };
+    let _ = container.insert_before(&new, before.as_ref().map(AsRef::as_ref));
 }
 
 /// Writes `comment` again in place of its shown form (after its author changed or deleted it, or
