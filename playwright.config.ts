@@ -12,6 +12,7 @@ import { defineConfig } from "@playwright/test";
 process.env.KIOSQUE_E2E_DATA ??= mkdtempSync(join(tmpdir(), "kiosque-e2e-"));
 
 const CONSOLE_PORT = Number(process.env.KIOSQUE_CONSOLE_PORT ?? 4177);
+const SMTP_PORT = 4178;
 
 /** One reference server in test mode, serving the release build; `extra` sets its policy. */
 function server(port: number, extra: string[]) {
@@ -56,8 +57,23 @@ export default defineConfig({
     },
   },
   webServer: [
-    // The main backend: publishes at once, no rate limit, stub or proof of work.
-    server(4173, ["--moderation off", "--rate-limit off"]),
+    // The main backend: publishes at once, no rate limit, stub or proof of work; reply
+    // notifications through the SMTP server below (e2e/notify.spec.ts).
+    server(4173, [
+      "--moderation off",
+      "--rate-limit off",
+      `--smtp smtp://127.0.0.1:${SMTP_PORT}`,
+      "--mail-from noreply@kiosque.test",
+      "--public-url http://127.0.0.1:4173",
+    ]),
+    // A real SMTP server (aiosmtpd, scripts/smtp-sink.sh) keeping each message it receives in
+    // KIOSQUE_E2E_DATA/mail; it stops when its input closes, so it is given one that never does.
+    {
+      command: `tail -f /dev/null | scripts/smtp-sink.sh run ${SMTP_PORT} ${join(process.env.KIOSQUE_E2E_DATA ?? "", "mail")}`,
+      port: SMTP_PORT,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
     // Holds comments for moderation and accepts proof of work only (e2e/comments.spec.ts).
     server(4174, ["--moderation on", "--rate-limit off", "--captcha pow"]),
     // A tight rate limit: one comment, then 429 (e2e/comments.spec.ts).

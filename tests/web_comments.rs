@@ -8,6 +8,7 @@ use kiosque::config::{CaptchaKind, CommentSettings};
 use kiosque::i18n::Lang;
 use kiosque::model::comment::EmailPolicy;
 use kiosque::model::comments::{build_threads, parse_comments_page, Comment, Draft};
+use kiosque::model::reader_actions::{CastVotes, OwnComment, OwnComments, ReaderActions};
 use kiosque::model::Milli;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,13 +28,28 @@ const PAGE: &str = r#"{"items": [
   {"id": "4", "parent": "3", "author": {"name": "Kofi", "url": null}, "text": "Encore plus bas", "created": "2026-11-22T09:20:00Z", "status": "approved"}
 ], "total": 4, "next": null}"#;
 
-fn show_list(items: Vec<Comment>, can_reply: bool) -> HtmlElement {
+fn list_context(can_reply: bool) -> ListContext {
+    ListContext {
+        lang: Lang::Fr,
+        locale: "fr".into(),
+        can_reply,
+        actions: ReaderActions::default(),
+        own: OwnComments::default(),
+        votes: CastVotes::default(),
+        now_ms: 0,
+    }
+}
+
+fn show_list_with(items: Vec<Comment>, context: ListContext) -> HtmlElement {
     let root = host(&[]);
     let list = document().create_element("ol").expect("ol");
     root.append_child(&list).expect("append");
-    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), can_reply };
     show_threads(&list, &build_threads(&items), &context);
     root
+}
+
+fn show_list(items: Vec<Comment>, can_reply: bool) -> HtmlElement {
+    show_list_with(items, list_context(can_reply))
 }
 
 #[wasm_bindgen_test]
@@ -84,6 +100,9 @@ fn a_click_names_the_comment_of_its_reply_button_and_a_redraw_replaces_the_list(
                 event.prevent_default();
                 format!("link {id}")
             }
+            Some(ListClick::Vote(id, vote)) => format!("vote {id} {vote}"),
+            Some(ListClick::Edit(id)) => format!("edit {id}"),
+            Some(ListClick::Delete { id, confirmed, .. }) => format!("delete {id} {confirmed}"),
             None => "nothing".into(),
         };
         record.borrow_mut().push(hit);
@@ -97,8 +116,7 @@ fn a_click_names_the_comment_of_its_reply_button_and_a_redraw_replaces_the_list(
     assert_eq!(*clicked.borrow(), vec!["reply 2", "nothing", "link 2"]);
     assert_eq!(one(&root, "#kq-comment-1 .kq-comment__permalink").get_attribute("href").as_deref(), Some("#kq-comment-1"));
 
-    let context = ListContext { lang: Lang::Fr, locale: "fr".into(), can_reply: true };
-    show_threads(&list, &build_threads(&items[..2]), &context);
+    show_threads(&list, &build_threads(&items[..2]), &list_context(true));
     assert_eq!(all(&root, ".kq-comment").len(), 2, "the new list, not added to the old one");
 }
 
@@ -115,6 +133,10 @@ fn form_context(prefix: &str, article: &str, captcha: CaptchaKind, email: EmailP
         reply_to,
         on_created: Callback::new(|_| {}),
         on_closed: Callback::new(|_| {}),
+        edit_request: RwSignal::new(None),
+        on_edited: Callback::new(|_| {}),
+        reader_actions: Signal::derive(ReaderActions::default),
+        voter: || "voter-web-test-0123456789".to_string(),
     }
 }
 
@@ -250,4 +272,90 @@ async fn proof_of_work_reports_a_challenge_it_cannot_get() {
         settle(50).await;
     }
     panic!("the failed check was not reported: {:?}", text(&root, ".kq-captcha__status"));
+}
+
+#[wasm_bindgen_test]
+fn votes_show_on_others_comments_and_edit_delete_on_ones_own_while_its_time_lasts() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let mut items = parse_comments_page(PAGE).expect("page").items;
+    items[0].score = 3;
+    items[1].edited = true;
+    let mut context = list_context(true);
+    context.actions = ReaderActions { vote: true, edit_seconds: 900, notify: false };
+    context.now_ms = 1_000;
+    context.own.add(OwnComment { id: "2".into(), token: "t".into(), until_ms: 2_000 });
+    context.own.add(OwnComment { id: "3".into(), token: "t".into(), until_ms: 500 });
+    context.votes.set("1", 1);
+    let root = show_list_with(items, context);
+
+    assert_eq!(text(&root, "#kq-comment-1 > article .kq-votes__score"), "Score :3");
+    let up = one(&root, "#kq-comment-1 > article .kq-vote--up");
+    assert_eq!(up.get_attribute("aria-pressed").as_deref(), Some("true"), "this device's vote");
+    assert_eq!(up.get_attribute("aria-label").as_deref(), Some("Approuver le commentaire de Awa"));
+    assert_eq!(one(&root, "#kq-comment-1 > article .kq-vote--down").get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert!(root.query_selector("#kq-comment-2 > article .kq-vote").expect("selector").is_none(), "not on one's own comment");
+    assert_eq!(text(&root, "#kq-comment-2 > article .kq-comment__edited"), "modifié");
+    assert_eq!(all(&root, "#kq-comment-2 > article .kq-comment__own button").len(), 2);
+    assert!(root.query_selector("#kq-comment-3 > article .kq-comment__own").expect("selector").is_none(), "its time is over");
+
+    let list = one(&root, "ol");
+    let clicked = Rc::new(RefCell::new(Vec::new()));
+    let record = Rc::clone(&clicked);
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        record.borrow_mut().push(match list_click(&event) {
+            Some(ListClick::Vote(id, vote)) => format!("vote {id} {vote}"),
+            Some(ListClick::Edit(id)) => format!("edit {id}"),
+            Some(ListClick::Delete { id, confirmed, .. }) => format!("delete {id} {confirmed}"),
+            _ => "other".into(),
+        });
+    });
+    list.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref()).expect("listener");
+    listener.forget();
+    let click = |selector: &str| one(&root, selector).dyn_into::<HtmlElement>().expect("html").click();
+    click("#kq-comment-1 > article .kq-vote--down");
+    click("#kq-comment-2 > article [data-edit]");
+    click("#kq-comment-2 > article [data-delete]");
+    assert_eq!(*clicked.borrow(), vec!["vote 1 -1", "edit 2", "delete 2 false"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_reply_email_box_shows_only_when_the_server_sends_mail() {
+    let off = mount_form(form_context("tf9", "t-notify-off", CaptchaKind::None, EmailPolicy::Required, RwSignal::new(None)));
+    assert!(!one(&off, "input[name=notify]").dyn_into::<HtmlElement>().expect("input").offset_parent().is_some(), "hidden");
+    let mut context = form_context("tf10", "t-notify-on", CaptchaKind::None, EmailPolicy::Optional, RwSignal::new(None));
+    context.reader_actions = Signal::derive(|| ReaderActions { vote: false, edit_seconds: 0, notify: true });
+    let on = mount_form(context);
+    settle(20).await;
+    let notify = input(&on, "input[name=notify]");
+    assert!(notify.offset_parent().is_some(), "shown");
+    assert_eq!(notify.get_attribute("aria-describedby").as_deref(), Some("tf10-notify-hint"));
+    notify.click();
+    one(&on, "button[type=submit]").dyn_into::<HtmlElement>().expect("button").click();
+    settle(50).await;
+    assert_eq!(text(&on, "#tf10-email-error"), "Indiquez votre adresse e-mail.", "the emails need an address");
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_request_turns_the_form_into_an_editor_and_cancel_brings_the_draft_back() {
+    let storage = web_sys::window().expect("window").local_storage().expect("storage").expect("local storage");
+    storage.remove_item("kiosque:draft:t-edit").expect("clean");
+    let context = form_context("tf11", "t-edit", CaptchaKind::Stub, EmailPolicy::Required, RwSignal::new(None));
+    let edit_request = context.edit_request;
+    let root = mount_form(context);
+    let area: HtmlElement = one(&root, "#tf11-text").dyn_into().expect("textarea");
+    type_into(&area, "Mon nouveau commentaire en cours");
+    edit_request.set(Some((OwnComment { id: "7".into(), token: "t".into(), until_ms: i64::MAX }, "Texte publié".into())));
+    settle(50).await;
+    assert_eq!(text(&root, ".kq-form__title"), "Modifier votre commentaire");
+    assert_eq!(area.dyn_ref::<HtmlTextAreaElement>().expect("textarea").value(), "Texte publié");
+    assert!(one(&root, "#tf11-name").dyn_into::<HtmlElement>().expect("input").offset_parent().is_none(), "only the text changes");
+    assert_eq!(text(&root, "button[type=submit]"), "Enregistrer la modification");
+    one(&root, ".kq-form__cancel-edit").dyn_into::<HtmlElement>().expect("button").click();
+    settle(50).await;
+    assert_eq!(text(&root, ".kq-form__title"), "Laisser un commentaire");
+    assert_eq!(area.dyn_ref::<HtmlTextAreaElement>().expect("textarea").value(), "Mon nouveau commentaire en cours");
+    assert!(one(&root, ".kq-form__cancel-edit").dyn_into::<HtmlElement>().expect("button").offset_parent().is_none());
 }

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use kiosque::i18n::Lang;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -60,14 +61,20 @@ async fn page(state: &AppState, subscription: &SubscriptionRow, page: Page<'_>) 
     html(StatusCode::OK, pages::render(subscription.lang, page, &title))
 }
 
-fn invalid(state: &AppState) -> Response {
-    let lang = state.notifications.as_ref().map_or_else(|| lang_of_tag(&state.options.lang), |notifications| notifications.default_lang);
-    html(StatusCode::NOT_FOUND, pages::render(lang, Page::Invalid, ""))
+/// A link that leads to no subscription: said in the reader's browser language when the pages
+/// speak it (`Accept-Language`, in the browser's order), else in the server's.
+fn invalid(state: &AppState, headers: &HeaderMap) -> Response {
+    let asked = headers.get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok()).unwrap_or_default();
+    let browser = asked.split(',').find_map(|part| Lang::from_tag(part.split(';').next().unwrap_or_default()));
+    let server = || state.notifications.as_ref().map_or_else(|| lang_of_tag(&state.options.lang), |notifications| notifications.default_lang);
+    html(StatusCode::NOT_FOUND, pages::render(browser.unwrap_or_else(server), Page::Invalid, ""))
 }
 
-async fn show(state: Shared, query: Option<String>, action: LinkAction) -> Result<Response, ApiError> {
-    let Some(token) = token_in(query.unwrap_or_default().as_bytes()) else { return Ok(invalid(&state)) };
-    let Some(subscription) = state.store.subscription_for_link(token_hash(&token), action).await? else { return Ok(invalid(&state)) };
+async fn show(state: Shared, headers: HeaderMap, query: Option<String>, action: LinkAction) -> Result<Response, ApiError> {
+    let Some(token) = token_in(query.unwrap_or_default().as_bytes()) else { return Ok(invalid(&state, &headers)) };
+    let Some(subscription) = state.store.subscription_for_link(token_hash(&token), action).await? else {
+        return Ok(invalid(&state, &headers));
+    };
     let shown = match action {
         LinkAction::Confirm => Page::Confirm { token: &token },
         LinkAction::Unsubscribe => Page::Unsubscribe { token: &token },
@@ -75,10 +82,12 @@ async fn show(state: Shared, query: Option<String>, action: LinkAction) -> Resul
     Ok(page(&state, &subscription, shown).await)
 }
 
-async fn apply(state: Shared, token: Option<String>, action: LinkAction) -> Result<Response, ApiError> {
-    let Some(token) = token else { return Ok(invalid(&state)) };
+async fn apply(state: Shared, headers: HeaderMap, token: Option<String>, action: LinkAction) -> Result<Response, ApiError> {
+    let Some(token) = token else { return Ok(invalid(&state, &headers)) };
     let now = crate::time::now_ms();
-    let Some(subscription) = state.store.follow_link(token_hash(&token), action, now).await? else { return Ok(invalid(&state)) };
+    let Some(subscription) = state.store.follow_link(token_hash(&token), action, now).await? else {
+        return Ok(invalid(&state, &headers));
+    };
     tracing::info!(subscription = subscription.id, state = subscription.state.as_str(), "reply notifications");
     let done = match action {
         LinkAction::Confirm => Page::Confirmed,
@@ -88,26 +97,26 @@ async fn apply(state: Shared, token: Option<String>, action: LinkAction) -> Resu
 }
 
 /// `GET /api/notifications/confirm?token=T`: a button; nothing changes yet.
-async fn confirm_page(State(state): State<Shared>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
-    show(state, query, LinkAction::Confirm).await
+async fn confirm_page(State(state): State<Shared>, headers: HeaderMap, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    show(state, headers, query, LinkAction::Confirm).await
 }
 
 /// `POST /api/notifications/confirm` with the form field `token`.
-async fn confirm(State(state): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
-    apply(state, token_in(&body), LinkAction::Confirm).await
+async fn confirm(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    apply(state, headers, token_in(&body), LinkAction::Confirm).await
 }
 
 /// `GET /api/notifications/unsubscribe?token=T`: a button; nothing changes yet.
-async fn unsubscribe_page(State(state): State<Shared>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
-    show(state, query, LinkAction::Unsubscribe).await
+async fn unsubscribe_page(State(state): State<Shared>, headers: HeaderMap, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    show(state, headers, query, LinkAction::Unsubscribe).await
 }
 
 /// `POST /api/notifications/unsubscribe?token=T`, body `List-Unsubscribe=One-Click` (RFC 8058,
 /// what a mail client's unsubscribe button sends, as the page's button does); the token may also
 /// come in the form.
-async fn unsubscribe(State(state): State<Shared>, RawQuery(query): RawQuery, body: Bytes) -> Result<Response, ApiError> {
+async fn unsubscribe(State(state): State<Shared>, headers: HeaderMap, RawQuery(query): RawQuery, body: Bytes) -> Result<Response, ApiError> {
     let token = token_in(query.unwrap_or_default().as_bytes()).or_else(|| token_in(&body));
-    apply(state, token, LinkAction::Unsubscribe).await
+    apply(state, headers, token, LinkAction::Unsubscribe).await
 }
 
 #[cfg(test)]
