@@ -324,7 +324,7 @@ fn votes_show_on_others_comments_and_edit_delete_on_ones_own_while_its_time_last
 #[wasm_bindgen_test]
 async fn the_reply_email_box_shows_only_when_the_server_sends_mail() {
     let off = mount_form(form_context("tf9", "t-notify-off", CaptchaKind::None, EmailPolicy::Required, RwSignal::new(None)));
-    assert!(!one(&off, "input[name=notify]").dyn_into::<HtmlElement>().expect("input").offset_parent().is_some(), "hidden");
+    assert!(one(&off, "input[name=notify]").dyn_into::<HtmlElement>().expect("input").offset_parent().is_none(), "hidden");
     let mut context = form_context("tf10", "t-notify-on", CaptchaKind::None, EmailPolicy::Optional, RwSignal::new(None));
     context.reader_actions = Signal::derive(|| ReaderActions { vote: false, edit_seconds: 0, notify: true });
     let on = mount_form(context);
