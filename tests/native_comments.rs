@@ -6,34 +6,15 @@ use kiosque::config::{CaptchaKind, Config, ConfigError, PageContext};
 use kiosque::i18n::{Key, Lang};
 use kiosque::model::comment::{altcha_hash, AltchaPayload, EmailPolicy};
 use kiosque::model::comments::{
-    build_threads, paragraphs, parse_comments_page, submit_outcome, Comment, Draft, Identity, PowChallenge, SubmitOutcome,
-    Submission, TextPart, Thread,
+    build_threads, paragraphs, parse_comments_page, submit_outcome, Draft, Identity, PowChallenge, SubmitOutcome,
+    Submission, TextPart,
 };
 use kiosque::model::json_split::{array_elements, object_members};
-use kiosque::model::{Milli, ParseError, Problem, Timestamp};
+use kiosque::model::{Milli, ParseError, Problem};
 
-fn comment(id: &str, parent: Option<&str>) -> Comment {
-    Comment {
-        id: id.into(),
-        parent: parent.map(Into::into),
-        author_name: format!("Auteur {id}"),
-        author_url: None,
-        text: format!("Texte {id}"),
-        created: Timestamp::parse("2026-11-22T08:30:00Z").expect("date"),
-        pending: false,
-        deleted: false,
-        score: 0,
-        edited: false,
-    }
-}
-
-fn shape(threads: &[Thread]) -> String {
-    threads
-        .iter()
-        .map(|t| if t.replies.is_empty() { t.comment.id.clone() } else { format!("{}({})", t.comment.id, shape(&t.replies)) })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+#[path = "support/threads.rs"]
+mod threads;
+use threads::{comment, shape};
 
 #[test]
 fn replies_nest_three_levels_and_deeper_ones_flatten_at_the_last() {

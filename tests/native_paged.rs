@@ -5,7 +5,10 @@
 use kiosque::model::comment_pages::{place_of, unseen_comments};
 use kiosque::model::comments::{build_threads, Comment, Thread};
 use kiosque::model::paged::{Fetching, PageState};
-use kiosque::model::Timestamp;
+
+#[path = "support/threads.rs"]
+mod threads;
+use threads::{comment, shape};
 
 #[test]
 fn a_list_without_a_next_page_fetches_nothing() {
@@ -57,29 +60,6 @@ fn another_order_starts_again_from_its_first_page() {
     state.restart("/p1?sort=newest".into());
     assert_eq!(state.next_to_fetch(), Some("/p1?sort=newest"));
     assert!(state.loaded_once);
-}
-
-fn comment(id: &str, parent: Option<&str>) -> Comment {
-    Comment {
-        id: id.into(),
-        parent: parent.map(Into::into),
-        author_name: format!("Auteur {id}"),
-        author_url: None,
-        text: format!("Texte {id}"),
-        created: Timestamp::parse("2026-11-22T08:30:00Z").expect("date"),
-        pending: false,
-        deleted: false,
-        score: 0,
-        edited: false,
-    }
-}
-
-fn shape(threads: &[Thread]) -> String {
-    threads
-        .iter()
-        .map(|t| if t.replies.is_empty() { t.comment.id.clone() } else { format!("{}({})", t.comment.id, shape(&t.replies)) })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn ids(comments: &[Comment]) -> Vec<&str> {

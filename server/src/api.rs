@@ -359,14 +359,19 @@ fn valid_idempotency_key(key: &str) -> bool {
         && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-/// `subscribed`: the comment asked for reply notifications, and the confirmation mail is queued.
-fn created(state: &AppState, row: &CommentRow, edit_token: Option<String>, subscribed: bool) -> Response {
+/// A comment as its author sees it: a spam one is held like any comment awaiting moderation (its
+/// author is not told it was put aside, or banned).
+pub fn comment_for_its_author(row: &CommentRow) -> Value {
     let mut comment = comment_json(row);
     if row.status == Status::Spam {
-        // Held like any comment awaiting moderation: its author is not told it was banned.
         comment["status"] = json!(Status::Pending.as_str());
     }
-    let mut body = reader_actions::created_body(state, comment, row.created_ms, edit_token);
+    comment
+}
+
+/// `subscribed`: the comment asked for reply notifications, and the confirmation mail is queued.
+fn created(state: &AppState, row: &CommentRow, edit_token: Option<String>, subscribed: bool) -> Response {
+    let mut body = reader_actions::created_body(state, comment_for_its_author(row), row.created_ms, edit_token);
     if subscribed {
         body["notification"] = json!("confirmation_sent");
     }

@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::api::{comment_json, is_json_request, BODY_LIMIT_BYTES};
+use crate::api::{comment_for_its_author, is_json_request, BODY_LIMIT_BYTES};
 use crate::captcha::{random_bytes, Secret};
 use crate::cli::{CommentsSource, ServeOptions};
 use crate::errors::{json_response, ApiError};
@@ -280,12 +280,7 @@ async fn edit(
     let text = checked_text(text)
         .map_err(|code| ApiError::validation(BTreeMap::from([(Field::Text.name().to_string(), code.as_str().to_string())])))?;
     let edited = state.store.edit_own(row.id, text, now_ms()).await?.ok_or_else(no_such_comment)?;
-    let mut comment = comment_json(&edited);
-    if edited.status == Status::Spam {
-        // As in the 201: its author is not told it was put aside.
-        comment["status"] = json!(Status::Pending.as_str());
-    }
-    Ok(json_response(StatusCode::OK, &json!({ "comment": comment })))
+    Ok(json_response(StatusCode::OK, &json!({ "comment": comment_for_its_author(&edited) })))
 }
 
 async fn delete(
