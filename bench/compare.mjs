@@ -57,7 +57,7 @@ async function main() {
 
     console.log(`A = ${distA}, B = ${distB}, ${RUNS} rounds; medians in ms from navigation start`);
     for (const throttle of [1, 4]) {
-      const marks = Object.fromEntries(variants.map(([name]) => [name, { headline: [], body: [], lcp: [] }]));
+      const marks = Object.fromEntries(variants.map(([name]) => [name, { headline: [], body: [], lcp: [], asked: [], compiled: [], painted: [] }]));
       for (let round = 0; round < RUNS; round++) {
         // Each variant goes first, second and third equally often.
         const order = variants.map((_, i) => variants[(i + round) % variants.length]);
@@ -66,15 +66,26 @@ async function main() {
           marks[name].headline.push(probe.marks.headline);
           marks[name].body.push(probe.marks.body);
           marks[name].lcp.push(probe.lcp.at(-1)?.time ?? null);
+          // When the wasm was asked for and when it was ready: what comes before, during and after.
+          marks[name].asked.push(probe.instantiation?.asked ?? null);
+          marks[name].compiled.push(probe.instantiation?.done ?? null);
+          // The headline's paint as the browser reports it (Element Timing), which `make bench`
+          // calls "on screen": the probe's mark comes from a task queued after that paint, which
+          // the widget's own after-paint work (the related news, the comments) may run before.
+          marks[name].painted.push(probe.elements?.headline ?? null);
         }
       }
       console.log(`\nCPU ×${throttle} (load average ${loadavg()[0].toFixed(1)})`);
-      console.log("              headline     body      LCP   ÷ baseline: headline   LCP");
+      console.log("              headline     body      LCP   ÷ baseline: headline   LCP   wasm asked  ready   headline painted");
       const base = { headline: median(marks.baseline.headline), lcp: median(marks.baseline.lcp) };
       for (const [name] of variants) {
         const [headline, body, lcp] = ["headline", "body", "lcp"].map((key) => median(marks[name][key]));
         const ratios = `×${(headline / base.headline).toFixed(2)}`.padStart(21) + `×${(lcp / base.lcp).toFixed(2)}`.padStart(7);
-        console.log(`  ${name.padEnd(9)} ${headline.toFixed(0).padStart(9)} ${body.toFixed(0).padStart(8)} ${lcp.toFixed(0).padStart(8)}${ratios}`);
+        const wasm = ["asked", "compiled"].map((key) => marks[name][key].filter((time) => time !== null));
+        const startup = wasm.every((times) => times.length) ? wasm.map((times) => median(times).toFixed(0).padStart(7)).join("") : "";
+        const painted = marks[name].painted.filter((time) => time !== null);
+        const paint = painted.length ? median(painted).toFixed(0).padStart(10) : "";
+        console.log(`  ${name.padEnd(9)} ${headline.toFixed(0).padStart(9)} ${body.toFixed(0).padStart(8)} ${lcp.toFixed(0).padStart(8)}${ratios}${startup.padStart(19)}${paint}`);
       }
     }
   } finally {
