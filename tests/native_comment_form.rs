@@ -121,6 +121,9 @@ fn editing_ones_comment_sends_only_the_text_and_gives_the_new_draft_back() {
     assert_eq!(state.draft.reply_to, None);
     let stored = Draft::from_json(&state.draft_to_store().expect("the new comment's draft")).expect("draft");
     assert_eq!(stored.text, "Merci pour cet article.", "the draft in storage stays the new comment's");
+    // "Répondre" pressed during the edit: the new comment will answer that one.
+    state.set_reply_to(Some(("9".into(), "Inès".into())));
+    assert_eq!(state.draft.reply_to, None, "not the edit's");
 
     state.type_into(Input::Name, String::new());
     state.type_into(Input::Text, "  Nouveau texte ".into());
@@ -138,7 +141,7 @@ fn editing_ones_comment_sends_only_the_text_and_gives_the_new_draft_back() {
     assert!(comment.edited);
     assert!(state.editing.is_none());
     assert_eq!(state.value(Input::Text), "Merci pour cet article.", "back to the new comment");
-    assert_eq!(state.draft.reply_to, Some(("3".into(), "Moussa".into())));
+    assert_eq!(state.draft.reply_to, Some(("9".into(), "Inès".into())), "the target chosen during the edit");
     assert_eq!(state.draft.idempotency_key, "key-1");
 }
 

@@ -62,7 +62,11 @@ fn own_comments_are_kept_only_while_they_can_be_changed() {
     assert_eq!(own.editable("1", 1_000), None, "the window is over at its end");
     let stored = own.to_json();
     let later = OwnComments::from_json(&stored, 2_000);
-    assert!(!later.contains("1") && later.contains("2"), "expired entries are dropped when read");
+    assert!(later.contains("1") && later.contains("2"), "the device still knows which comments are its own");
+    assert_eq!(later.editable("1", 0), None, "but a token whose time is over is dropped when read");
+    assert!(!later.to_json().contains("\"a\""));
+    let month_later = OwnComments::from_json(&stored, 5_000 + 31 * 24 * 3600 * 1000);
+    assert!(!month_later.contains("2"), "a month after, forgotten");
     assert_eq!(OwnComments::from_json("{broken", 0), OwnComments::default());
     own.remove("2");
     assert!(!own.contains("2"));
@@ -80,8 +84,9 @@ fn the_device_remembers_its_votes_up_to_a_limit() {
         votes.set(&i.to_string(), 1);
     }
     let kept = CastVotes::from_json(&votes.to_json());
-    assert_eq!((kept.get("0"), kept.get("599")), (0, 1), "the oldest are forgotten first");
-    assert_eq!(CastVotes::from_json(r#"{"1": 5, "2": "x", "3": -1}"#).get("3"), -1);
+    assert_eq!((kept.get("0"), kept.get("99"), kept.get("100"), kept.get("599")), (0, 0, 1, 1), "the oldest are forgotten first, also after a reload");
+    assert_eq!(CastVotes::from_json(r#"[["1", 5], ["2", "x"], ["3", -1], "4"]"#).get("3"), -1);
+    assert_eq!(CastVotes::from_json(r#"{"1": 1}"#), CastVotes::default(), "an unreadable record is no vote");
 }
 
 #[test]

@@ -342,20 +342,25 @@ async fn the_reply_email_box_shows_only_when_the_server_sends_mail() {
 async fn an_edit_request_turns_the_form_into_an_editor_and_cancel_brings_the_draft_back() {
     let storage = web_sys::window().expect("window").local_storage().expect("storage").expect("local storage");
     storage.remove_item("kiosque:draft:t-edit").expect("clean");
-    let context = form_context("tf11", "t-edit", CaptchaKind::Stub, EmailPolicy::Required, RwSignal::new(None));
+    let reply_to = RwSignal::new(Some(("3".to_string(), "Moussa".to_string())));
+    let context = form_context("tf11", "t-edit", CaptchaKind::Stub, EmailPolicy::Required, reply_to);
     let edit_request = context.edit_request;
     let root = mount_form(context);
     let area: HtmlElement = one(&root, "#tf11-text").dyn_into().expect("textarea");
     type_into(&area, "Mon nouveau commentaire en cours");
+    settle(20).await;
+    assert_eq!(text(&root, ".kq-form__replying"), "Réponse à Moussa Annuler la réponse");
     edit_request.set(Some((OwnComment { id: "7".into(), token: "t".into(), until_ms: i64::MAX }, "Texte publié".into())));
     settle(50).await;
     assert_eq!(text(&root, ".kq-form__title"), "Modifier votre commentaire");
     assert_eq!(area.dyn_ref::<HtmlTextAreaElement>().expect("textarea").value(), "Texte publié");
     assert!(one(&root, "#tf11-name").dyn_into::<HtmlElement>().expect("input").offset_parent().is_none(), "only the text changes");
     assert_eq!(text(&root, "button[type=submit]"), "Enregistrer la modification");
+    assert!(root.query_selector(".kq-form__replying").expect("selector").is_none(), "an edit answers nobody");
     one(&root, ".kq-form__cancel-edit").dyn_into::<HtmlElement>().expect("button").click();
     settle(50).await;
     assert_eq!(text(&root, ".kq-form__title"), "Laisser un commentaire");
     assert_eq!(area.dyn_ref::<HtmlTextAreaElement>().expect("textarea").value(), "Mon nouveau commentaire en cours");
+    assert_eq!(text(&root, ".kq-form__replying"), "Réponse à Moussa Annuler la réponse", "the reply it was");
     assert!(one(&root, ".kq-form__cancel-edit").dyn_into::<HtmlElement>().expect("button").offset_parent().is_none());
 }

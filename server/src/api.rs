@@ -539,8 +539,8 @@ async fn receive_comment(
             idempotency_key: key.clone(),
             challenge: challenge.map(|solved| (solved.challenge, solved.expires)),
             now_ms: now,
-            voter_hash: request.voter.as_deref().map(reader_actions::sha256_hex),
-            edit_token_hash: edit_token.as_deref().map(reader_actions::sha256_hex),
+            voter_hash: request.voter.as_deref().map(crate::accounts::token_hash),
+            edit_token_hash: edit_token.as_deref().map(crate::accounts::token_hash),
             notify,
         })
         .await?;

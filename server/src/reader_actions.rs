@@ -20,11 +20,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{patch, post};
 use axum::Router;
 use base64::Engine;
-use kiosque::model::comment::{hex, validate, Code, EmailPolicy, Field, NewComment};
+use kiosque::model::comment::{validate, Code, EmailPolicy, Field, NewComment};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
+use crate::accounts::{same_secret, token_hash};
 use crate::api::{comment_for_its_author, is_json_request, BODY_LIMIT_BYTES};
 use crate::captcha::{random_bytes, Secret};
 use crate::cli::{CommentsSource, ServeOptions};
@@ -75,11 +74,6 @@ pub fn valid_voter(voter: &str) -> bool {
     (VOTER_MIN_CHARS..=VOTER_MAX_CHARS).contains(&voter.len()) && voter.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
 }
 
-/// What the database keeps of a voter id or an edit token: its SHA-256, in hex.
-pub fn sha256_hex(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
 fn encode_token(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
@@ -99,7 +93,7 @@ fn random_edit_token() -> std::io::Result<String> {
 /// Whether `token` is the one whose hash was stored; in constant time, so that answering reveals
 /// nothing of how close a guess came.
 pub fn token_matches(token: &str, stored_hash: Option<&str>) -> bool {
-    stored_hash.is_some_and(|stored| sha256_hex(token).as_bytes().ct_eq(stored.as_bytes()).into())
+    stored_hash.is_some_and(|stored| same_secret(&token_hash(token), stored))
 }
 
 /// Until when (Unix ms, excluded) its author may edit a comment written at `created_ms`.
@@ -229,7 +223,7 @@ async fn vote(
         }
         return Err(ApiError::validation(fields));
     };
-    match state.store.vote(id, sha256_hex(voter), value, now_ms()).await? {
+    match state.store.vote(id, token_hash(voter), value, now_ms()).await? {
         Voted::Counted { score, vote } => Ok(json_response(StatusCode::OK, &json!({ "score": score, "vote": vote }))),
         Voted::NotFound => Err(no_such_comment()),
         Voted::OwnComment => Err(ApiError::with_code(StatusCode::FORBIDDEN, "own_comment", "Nobody votes on their own comment.")),
@@ -336,14 +330,14 @@ mod tests {
         // The key and the article cannot trade characters to give the same token.
         assert_ne!(derived_edit_token(&secret, "b", "a"), derived_edit_token(&secret, "", "a\0b"));
 
-        let stored = sha256_hex(&token);
+        let stored = token_hash(&token);
         assert_eq!(stored.len(), 64);
         assert!(!stored.contains(&token));
         assert!(token_matches(&token, Some(&stored)));
         assert!(!token_matches(&derived_edit_token(&secret, "ouvert", "cle-2"), Some(&stored)));
         assert!(!token_matches("", Some(&stored)));
         assert!(!token_matches(&token, None), "a comment without a token is nobody's to edit");
-        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 
         let random = random_edit_token().expect("random");
         assert_eq!(random.len(), 43);

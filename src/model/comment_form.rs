@@ -375,6 +375,15 @@ impl FormState {
         self.notice = None;
     }
 
+    /// The comment the new comment answers (the list's reply buttons); during an edit it goes to
+    /// the draft set aside, which the edit gives back.
+    pub fn set_reply_to(&mut self, target: Option<(String, String)>) {
+        match &mut self.editing {
+            Some(editing) => editing.stashed.reply_to = target,
+            None => self.draft.reply_to = target,
+        }
+    }
+
     /// Back to the new comment the reader was writing.
     pub fn end_edit(&mut self) {
         if let Some(editing) = self.editing.take() {

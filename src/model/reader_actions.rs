@@ -159,13 +159,14 @@ pub struct OwnComment {
     pub until_ms: i64,
 }
 
-/// The device's own comments, kept in its storage; only those still editable are kept (the list
-/// stays a handful long however many comments the reader writes).
+/// The device's own comments, kept in its storage: with their tokens while they may be changed,
+/// then without, for a month, so that the reader is still not offered to vote on them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OwnComments(Vec<OwnComment>);
 
 impl OwnComments {
-    /// The stored list, without what expired by `now_ms` or cannot be read.
+    /// The stored list at `now_ms`: tokens whose time is over are dropped, entries a month
+    /// after it, and what cannot be read.
     pub fn from_json(json: &str, now_ms: i64) -> OwnComments {
         let value: Value = serde_json::from_str(json).unwrap_or(Value::Null);
         let entries = value.as_array().map(Vec::as_slice).unwrap_or_default();
@@ -179,7 +180,8 @@ impl OwnComments {
                         until_ms: entry.get("until")?.as_i64()?,
                     })
                 })
-                .filter(|own| own.until_ms > now_ms)
+                .filter(|own| own.until_ms.saturating_add(KEEP_OWN_MS) > now_ms)
+                .map(|own| if own.until_ms > now_ms { own } else { OwnComment { token: String::new(), ..own } })
                 .collect(),
         )
     }
@@ -207,7 +209,7 @@ impl OwnComments {
 
     /// The comment's entry while it may still be changed at `now_ms`.
     pub fn editable(&self, id: &str, now_ms: i64) -> Option<&OwnComment> {
-        self.0.iter().find(|own| own.id == id && own.until_ms > now_ms)
+        self.0.iter().find(|own| own.id == id && own.until_ms > now_ms && !own.token.is_empty())
     }
 
     pub fn contains(&self, id: &str) -> bool {
@@ -219,6 +221,9 @@ impl OwnComments {
     }
 }
 
+/// How long the device remembers which comments it wrote once their time to change them is over.
+const KEEP_OWN_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
 /// Votes cast from this device, so that its buttons show them after a reload. The server counts
 /// one vote per voter and comment whatever this list says.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -228,13 +233,16 @@ pub struct CastVotes(Vec<(String, i8)>);
 const MAX_CAST_VOTES: usize = 500;
 
 impl CastVotes {
+    /// Stored as `[["12", 1], ["7", -1]]`, oldest first: an object would come back sorted by id,
+    /// and the limit would forget the wrong votes.
     pub fn from_json(json: &str) -> CastVotes {
         let value: Value = serde_json::from_str(json).unwrap_or(Value::Null);
-        let Some(map) = value.as_object() else { return CastVotes::default() };
+        let entries = value.as_array().map(Vec::as_slice).unwrap_or_default();
         CastVotes(
-            map.iter()
-                .filter_map(|(id, vote)| match vote.as_i64() {
-                    Some(v @ (-1 | 1)) => Some((id.clone(), v as i8)),
+            entries
+                .iter()
+                .filter_map(|entry| match (entry.get(0)?.as_str()?, entry.get(1)?.as_i64()?) {
+                    (id, vote @ (-1 | 1)) => Some((id.to_string(), vote as i8)),
                     _ => None,
                 })
                 .collect(),
@@ -242,11 +250,8 @@ impl CastVotes {
     }
 
     pub fn to_json(&self) -> String {
-        let mut object = JsonObject::new();
-        for (id, vote) in &self.0 {
-            object = object.raw(id, if *vote > 0 { "1" } else { "-1" });
-        }
-        object.finish()
+        let items: Vec<String> = self.0.iter().map(|(id, vote)| format!("[{},{}]", JsonObject::quote(id), if *vote > 0 { "1" } else { "-1" })).collect();
+        format!("[{}]", items.join(","))
     }
 
     pub fn get(&self, id: &str) -> i8 {

@@ -2,8 +2,6 @@
 //! mail, and the tokens of the links (random; the database keeps only their SHA-256).
 
 use base64::Engine as _;
-use kiosque::model::comment::hex;
-use sha2::{Digest, Sha256};
 
 /// Random bytes in a link's token: 256 bits, beyond guessing.
 const TOKEN_BYTES: usize = 32;
@@ -69,10 +67,8 @@ pub fn new_token() -> std::io::Result<(String, String)> {
     Ok((token, hash))
 }
 
-/// What the database keeps of a token: its SHA-256, hex.
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
+/// What the database keeps of a token: its SHA-256, hex (as for sessions and edit tokens).
+pub use crate::accounts::token_hash;
 
 #[cfg(test)]
 mod tests {

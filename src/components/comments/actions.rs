@@ -230,7 +230,12 @@ fn focus_in(list: &Element, selector: &str) {
 
 /// The edit and delete buttons of `own` go when its time is over, even if nobody presses them.
 pub fn expire_own_actions(list: NodeRef<leptos::html::Ol>, own: &OwnComment) {
-    let delay = u32::try_from((own.until_ms - web::now_ms()).max(0)).unwrap_or(u32::MAX);
+    // The browser's timers take at most 2^31 - 1 ms: a later end (an edit window of weeks) is
+    // left to the next visit, which draws no buttons once it has passed.
+    let Ok(delay) = u32::try_from((own.until_ms - web::now_ms()).clamp(0, i64::from(i32::MAX) + 1)) else { return };
+    if own.token.is_empty() || delay > i32::MAX as u32 {
+        return;
+    }
     let id = own.id.clone();
     gloo_timers::callback::Timeout::new(delay, move || {
         let list = list.try_get_untracked().flatten();

@@ -110,7 +110,7 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     };
     Effect::new(move |first: Option<()>| {
         let target = reply_to.get();
-        state.update_untracked(|state| state.draft.reply_to = target);
+        state.update_untracked(|state| state.set_reply_to(target));
         if first.is_some() {
             save_now();
         }
@@ -128,7 +128,6 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
     Effect::new(move |_| {
         let Some((own, text)) = edit_request.get() else { return };
         edit_request.set(None);
-        reply_to.set(None);
         state.update(|s| s.start_edit(own, &text));
         web::scroll_to_top_of(&prefix.with_value(|prefix| format!("{prefix}-form-title")));
         web::focus_when_rendered(id(Input::Text));
@@ -300,7 +299,8 @@ pub fn CommentForm(context: FormContext) -> impl IntoView {
             <Show when=move || state.with(|s| s.summary && !s.errors.is_empty())>
                 {move || error_summary(lang, state, id)}
             </Show>
-            {move || reply_to.get().map(|(_, author)| {
+            // While an edit is under way the reply target waits with the new comment's draft.
+            {move || reply_to.get().filter(|_| !editing()).map(|(_, author)| {
                 view! {
                     <p class="kq-form__replying" id=id(Input::Parent) tabindex="-1">
                         {lang.fill(Key::FormReplyingTo, &[("name", &author)])}
