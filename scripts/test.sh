@@ -10,6 +10,10 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say "native tests (cargo test --workspace: the model, configuration, locales, and the reference server)"
 cargo test --locked --workspace
 
+say "clippy: warnings are errors, and clippy.toml's rules that keep the widget's wasm small"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p kiosque --all-targets -- -D warnings
+
 say "component tests in headless Chromium (wasm-bindgen-test)"
 # The widget only: the reference server does not build for wasm.
 cargo test --locked --target wasm32-unknown-unknown -p kiosque

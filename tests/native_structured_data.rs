@@ -1,4 +1,6 @@
 //! The article's schema.org JSON-LD (src/model/structured_data.rs).
+// Tests run natively, where the wasm's size rules (clippy.toml) do not apply.
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods, clippy::disallowed_types)]
 
 use kiosque::model::parse_article;
 use kiosque::model::structured_data::news_article;

@@ -1,6 +1,8 @@
 //! The widget's components mounted in a real browser (headless Chromium), asserting the DOM a
 //! reader gets.
 #![cfg(target_arch = "wasm32")]
+// Test code, not the widget's wasm: the size rules (clippy.toml) do not apply.
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods, clippy::disallowed_types)]
 
 use kiosque::components::{article_view, Presentation, Widget};
 use kiosque::config::PageContext;

@@ -118,6 +118,7 @@ fn write_string(out: &mut String, text: &str) {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_macros)] // A native test: the size rules are the wasm's.
 mod tests {
     use super::*;
     use serde_json::{json, Value};
