@@ -11,7 +11,7 @@ setup:
 	scripts/setup.sh browser
 
 build:
-	. scripts/env.sh && trunk build --release && scripts/sizes.sh dist
+	. scripts/env.sh && scripts/build-widget.sh && scripts/sizes.sh dist
 
 console:     ## the newsroom console's release build: console/dist (served with kiosque-server --console console/dist)
 	. scripts/env.sh && cd console && trunk build --release && node ../scripts/console-size.mjs dist

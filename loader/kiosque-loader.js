@@ -10,10 +10,12 @@
 // unstyled. Each widget's article starts downloading at the same time (a preload hint the widget's
 // own request then takes over), instead of waiting for the wasm to arrive and start.
 
-// The widget's files, next to this one. A release build (scripts/post-build.mjs) writes their
+// The widget's files, next to this one; `split`, in a release build, is the script that downloads
+// the comment section's part of the wasm, imported by the glue (fetched here at the same time
+// rather than after it). A release build (scripts/post-build.mjs) writes their
 // content-hashed names here, which browsers keep for a year; this file keeps its own name and is
 // cached for minutes only, so a new release reaches readers soon. `trunk serve` keeps these names.
-const FILES = { css: "kiosque.css", js: "kiosque.js", wasm: "kiosque_bg.wasm" };
+const FILES = { css: "kiosque.css", js: "kiosque.js", wasm: "kiosque_bg.wasm", split: null };
 const here = new URL(".", import.meta.url);
 
 function stylesheet() {
@@ -125,7 +127,7 @@ showCommentCounts();
 if (document.querySelector("[data-kiosque]") || !document.querySelector("[data-kiosque-count]")) {
   preloadArticles();
   const wasm = fetch(new URL(FILES.wasm, here));
-  const ready = Promise.all([import(new URL(FILES.js, here).href), stylesheet()]);
+  const ready = Promise.all([import(new URL(FILES.js, here).href), stylesheet(), FILES.split && import(new URL(FILES.split, here).href)]);
   warmDateFormats();
   const [glue] = await ready;
   await glue.default({ module_or_path: wasm });

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
+WASM_SPLIT_VERSION=0.2.4
 TRUNK_VERSION=0.21.14
 # wasm-bindgen-cli must be exactly the wasm-bindgen of Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
@@ -34,6 +35,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qw "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
   # Not --locked: its own lockfile does not resolve on these machines.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+# Cuts the release wasm in parts (scripts/post-build.mjs); 0.2.3 is the first that reads the wasm
+# of wasm-bindgen 0.2.128 and later.
+# It has no --version: cargo's list of installed packages says which.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
 fi
 if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
   echo "Trunk.toml pins another wasm-bindgen than Cargo.lock ($WASM_BINDGEN_VERSION): update [tools] wasm_bindgen." >&2

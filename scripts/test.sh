@@ -18,8 +18,8 @@ say "component tests in headless Chromium (wasm-bindgen-test)"
 # The widget only: the reference server does not build for wasm.
 cargo test --locked --target wasm32-unknown-unknown -p kiosque
 
-say "release build"
-trunk build --release
+say "release build (the wasm cut in parts: scripts/build-widget.sh)"
+scripts/build-widget.sh
 scripts/sizes.sh dist
 
 say "size budget (bench/budget.json: total brotli bytes of the widget)"

@@ -7,6 +7,7 @@ pub mod dom;
 pub mod embed;
 pub mod figure;
 pub mod inline;
+pub mod on_demand;
 pub mod paged;
 pub mod related;
 pub mod status;

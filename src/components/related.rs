@@ -83,6 +83,17 @@ fn write_card(dom: &Dom, list: &Element, item: &RelatedItem, index: usize, setti
     }
 }
 
+/// The related news, built by the wasm part that holds their code (as
+/// [`super::comments::comment_section`], which says why).
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(related, fallible, wasm_split_path = ::leptos::wasm_split))]
+pub fn related_section(
+    article: std::sync::Arc<Article>,
+    settings: RelatedSettings,
+    on_open: Callback<String>,
+) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <RelatedNews article=article settings=settings on_open=on_open/> }.into_any())
+}
+
 /// The related list of `article`. `on_open` receives an item's article address when inline mode
 /// takes over a click.
 #[component]

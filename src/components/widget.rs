@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::article::{article_view, Presentation};
-use super::comments::{Comments, CommentsSettings};
-use super::related::{RelatedNews, RelatedSettings};
+use super::comments::CommentsSettings;
+use super::on_demand::{CommentsOnDemand, RelatedOnDemand};
+use super::related::RelatedSettings;
 use super::status::{error_notice, skeleton, Problem};
 use crate::api::{fetch_article, ArticleError, FetchError, Freshness};
 use crate::config::{Config, ConfigError, PageContext, Theme};
@@ -239,8 +240,8 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                             });
                             view! {
                                 {structured_data}
-                                <RelatedNews article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
-                                <Comments article=Arc::clone(&ready.article) settings=ready.comments.clone()/>
+                                <RelatedOnDemand article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
+                                <CommentsOnDemand article=Arc::clone(&ready.article) settings=ready.comments.clone()/>
                             }
                             .into_any()
                         } else {

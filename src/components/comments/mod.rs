@@ -37,6 +37,16 @@ pub struct CommentsSettings {
 
 const SORT_KEY: &str = "kiosque:comments-sort";
 
+/// The comment section, built by the wasm part that holds its code. In a release build (feature
+/// `split`, scripts/build-widget.mjs) this function and everything only it reaches (the list,
+/// the form, the captcha, the proof of work, votes and editing) are cut from the main wasm into a
+/// part downloaded the first time it is called: readers who never come near the comments never
+/// download them. The error is that download's failure; a later call downloads again.
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(comments, fallible, wasm_split_path = ::leptos::wasm_split))]
+pub fn comment_section(article: Arc<Article>, settings: CommentsSettings) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <Comments article=article settings=settings/> }.into_any())
+}
+
 #[component]
 pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoView {
     let Some(info) = article.comments.clone() else { return ().into_any() };
