@@ -318,6 +318,46 @@ async function proofOfWork(doneText) {
   };
 }
 
+/** Kiosque only (the baseline has no code to download later): on the demo page, once the headline
+ * is there, the reader jumps to the comments; from the request of the comment section's wasm part
+ * (its Resource Timing start) to the comment form's textarea in the DOM, enabled. A build that is
+ * not split has no such request: null. */
+async function commentSection(throttle) {
+  log(`comment section's code: requested to usable, demo page, CPU ×${throttle}`);
+  const runs = [];
+  for (let run = 0; run < RUNS.interaction; run++) {
+    runs.push(
+      await measureLoad(browser, urlOf("demo", "kiosque"), {
+        throttle,
+        label: "kiosque",
+        goals: [{ name: "headline", selector: ".kq-headline", count: 1 }],
+        after: (page) =>
+          within(
+            LOAD_TIMEOUT_MS,
+            "the comment form",
+            page.evaluate(
+              () =>
+                new Promise((resolve) => {
+                  const usable = () => {
+                    const textarea = document.querySelector(".kq-form textarea");
+                    if (!textarea || textarea.disabled) return false;
+                    const part = performance.getEntriesByType("resource").find((entry) => /\/split_comments-[0-9a-f]+\.wasm$/.test(entry.name));
+                    resolve({ requestedToUsable: part ? performance.now() - part.startTime : null });
+                    return true;
+                  };
+                  const observer = new MutationObserver(() => usable() && observer.disconnect());
+                  observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+                  document.querySelector(".kq-comments")?.scrollIntoView();
+                  usable() && observer.disconnect();
+                }),
+            ),
+          ),
+      }),
+    );
+  }
+  return { requestedToUsable: median(runs.map((r) => r.requestedToUsable)), runs: runs.map((r) => r.requestedToUsable) };
+}
+
 /** JS heap (after a forced garbage collection) and WebAssembly memory once everything is shown. */
 async function memory() {
   const cases = [
@@ -442,6 +482,7 @@ async function main() {
     results.sizes = {
       ...sizes,
       budget: budget.brotli_total_bytes,
+      budgetBeforeHeadline: budget.brotli_before_headline_bytes,
       baseline: { name: "kiosque-baseline.js", ...compressedSizes(Buffer.from(baselineScript)) },
     };
 
@@ -469,6 +510,7 @@ async function main() {
     results.scale = await scale();
     const doneText = JSON.parse(readFileSync(join(ROOT, "locales/fr.json"), "utf8"))["captcha.pow.done"];
     results.interaction = { keystroke: { x1: await keystrokes(1), x4: await keystrokes(4) }, pow: await proofOfWork(doneText) };
+    results.commentSection = { x1: await commentSection(1), x4: await commentSection(4) };
     results.memory = await memory();
     results.cls = await layoutStability();
     await browser.close();

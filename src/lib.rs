@@ -15,8 +15,6 @@ pub mod components;
 pub mod web;
 
 #[cfg(feature = "web")]
-use leptos::prelude::*;
-#[cfg(feature = "web")]
 use wasm_bindgen::JsCast;
 
 #[cfg(feature = "web")]
@@ -39,8 +37,6 @@ pub fn mount_all() {
         let _ = host.set_attribute(MOUNTED, "");
         // What the host put inside the element is its fallback for readers without WebAssembly.
         host.set_text_content(None);
-        let element: web_sys::Element = host.clone().into();
-        let page = page.clone();
-        leptos::mount::mount_to(host, move || view! { <components::Widget host=element page=page/> }).forget();
+        components::mount_widget(host, page.clone());
     }
 }

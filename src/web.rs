@@ -106,12 +106,24 @@ pub fn page_context() -> PageContext {
 /// and a time-out set from it runs after. What the reader sees first is built first; the rest (the
 /// end of the body, the lazy lists' observers) follows without delaying that paint.
 pub fn after_next_paint(then: impl FnOnce() + 'static) {
-    leptos::prelude::request_animation_frame(move || leptos::prelude::set_timeout(then, std::time::Duration::ZERO));
+    before_next_paint(move || {
+        let Some(window) = web_sys::window() else { return };
+        let then = wasm_bindgen::closure::Closure::once_into_js(then);
+        let _ = window.set_timeout_with_callback(then.unchecked_ref());
+    });
+}
+
+/// Runs `then` in the browser's next frame, before it paints. (The browser's own calls, not
+/// Leptos's: these run on the way to the headline, where the main wasm has no Leptos.)
+pub fn before_next_paint(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let then = wasm_bindgen::closure::Closure::once_into_js(then);
+    let _ = window.request_animation_frame(then.unchecked_ref());
 }
 
 /// Moves keyboard focus to the element with `id`, once it has been rendered.
 pub fn focus_when_rendered(id: String) {
-    leptos::prelude::request_animation_frame(move || {
+    before_next_paint(move || {
         let element = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.get_element_by_id(&id))
@@ -125,7 +137,7 @@ pub fn focus_when_rendered(id: String) {
 /// Focuses the element with `id` once rendered (which brings it into view) and marks it with
 /// `class` (the comment a link pointed at).
 pub fn reveal_when_rendered(id: String, class: &'static str) {
-    leptos::prelude::request_animation_frame(move || {
+    before_next_paint(move || {
         let element = web_sys::window()
             .and_then(|window| window.document())
             .and_then(|document| document.get_element_by_id(&id))

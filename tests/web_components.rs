@@ -4,11 +4,10 @@
 // Test code, not the widget's wasm: the size rules (clippy.toml) do not apply.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods, clippy::disallowed_types)]
 
-use kiosque::components::{article_view, Presentation, Widget};
+use kiosque::components::{write_article, Presentation};
 use kiosque::config::PageContext;
 use kiosque::i18n::Lang;
 use kiosque::model::{parse_article, Article};
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -19,11 +18,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod dom;
 use dom::{all, host, one, settle, text, texts};
 
+/// The `<article>` element the widget writes an article into, in a new host.
+fn article_element(root: &HtmlElement) -> Element {
+    let element = web_sys::window().and_then(|w| w.document()).expect("document").create_element("article").expect("article");
+    element.set_class_name("kq-article");
+    root.append_child(&element).expect("append");
+    element
+}
+
 fn mount_article(article: Article, lang: Lang, headline_level: u8) -> HtmlElement {
     let root = host(&[]);
     let presentation = Presentation { lang, locale: lang.code().to_string(), headline_level, headline_id: "t-headline".into() };
-    let article = std::sync::Arc::new(article);
-    leptos::mount::mount_to(root.clone(), move || article_view(&article, &presentation)).forget();
+    write_article(&article_element(&root), &std::sync::Arc::new(article), &presentation);
     root
 }
 
@@ -66,10 +72,10 @@ async fn the_next_article_in_the_same_place_replaces_the_first() {
     let root = host(&[]);
     let mut second = small();
     second.headline = "Le second article".into();
-    let shown = RwSignal::new(std::sync::Arc::new(small()));
     let presentation = Presentation { lang: Lang::Fr, locale: "fr".into(), headline_level: 1, headline_id: "t-next".into() };
-    leptos::mount::mount_to(root.clone(), move || move || article_view(&shown.get(), &presentation)).forget();
-    shown.set(std::sync::Arc::new(second));
+    let element = article_element(&root);
+    write_article(&element, &std::sync::Arc::new(small()), &presentation);
+    write_article(&element, &std::sync::Arc::new(second), &presentation);
     settle(50).await;
     assert_eq!(texts(&root, ".kq-headline"), ["Le second article"]);
     assert_eq!(all(&root, "article > .kq-body").len(), 1);
@@ -224,9 +230,7 @@ fn page(lang: &str) -> PageContext {
 
 fn mount_widget(attributes: &[(&str, &str)], lang: &str) -> HtmlElement {
     let root = host(attributes);
-    let element: Element = root.clone().into();
-    let page = page(lang);
-    leptos::mount::mount_to(root.clone(), move || view! { <Widget host=element page=page/> }).forget();
+    kiosque::components::mount_widget(root.clone(), page(lang));
     root
 }
 
@@ -244,7 +248,9 @@ async fn bad_attributes_show_every_problem_and_retry_rereads_them() {
     root.set_attribute("data-heading-level", "2").expect("attribute");
     root.set_attribute("data-src", "/kiosque-no-such-article.json").expect("attribute");
     one(&root, "button.kq-retry").dyn_into::<HtmlElement>().expect("button").click();
-    until("the load error", || text(&root, ".kq-error__title") == "Cet article est introuvable.").await;
+    // The skeleton shows first (no error on the page meanwhile), then the new error.
+    let title = |root: &HtmlElement| root.query_selector(".kq-error__title").ok().flatten().and_then(|title| title.text_content());
+    until("the load error", || title(&root).as_deref() == Some("Cet article est introuvable.")).await;
     assert_eq!(attr(&one(&root, ".kq"), "data-kq-theme").as_deref(), Some("dark"));
     assert!(text(&root, ".kq-error__reasons").contains("404"));
 }

@@ -2,13 +2,13 @@
 //! that following them does not unload the test page.
 #![cfg(target_arch = "wasm32")]
 
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
-use kiosque::components::related::{RelatedNews, RelatedSettings};
+use kiosque::components::related::{mount_related_section, RelatedSettings};
 use kiosque::config::RelatedMode;
 use kiosque::i18n::Lang;
 use kiosque::model::parse_article;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -17,7 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/dom.rs"]
 mod dom;
-use dom::{all, host, settle, texts};
+use dom::{all, document, host, settle, texts};
 
 const ARTICLE: &str = r##"{
   "id": "self", "headline": "L’article lu", "published": "2026-11-20T09:15:00Z", "body": [],
@@ -43,18 +43,27 @@ fn settings(limit: usize, mode: RelatedMode, lang: Lang) -> RelatedSettings {
     }
 }
 
-fn mount(json: &'static str, settings: RelatedSettings, on_open: Callback<String>) -> HtmlElement {
+/// The related news mounted as the widget mounts them: into the placeholder's section, after its
+/// heading.
+fn mount(json: &'static str, settings: RelatedSettings, on_open: Rc<dyn Fn(String)>) -> HtmlElement {
     let root = host(&[]);
+    let section = document().create_element("section").expect("section");
+    section.set_class_name("kq-related");
+    let heading = document().create_element("h2").expect("h2");
+    heading.set_class_name("kq-related__title");
+    section.append_child(&heading).expect("append");
+    root.append_child(&section).expect("append");
     let article = Arc::new(parse_article(json).expect("parses").article);
-    leptos::mount::mount_to(root.clone(), move || view! { <RelatedNews article=article settings=settings on_open=on_open/> })
-        .forget();
+    let mounted = mount_related_section(section.dyn_into().expect("element"), article, settings, on_open).expect("mounted");
+    std::mem::forget(mounted);
     root
 }
 
-
 #[wasm_bindgen_test]
-fn inline_items_show_without_the_current_article_or_duplicates() {
-    let root = mount(ARTICLE, settings(6, RelatedMode::Link, Lang::Fr), Callback::new(|_| {}));
+async fn inline_items_show_without_the_current_article_or_duplicates() {
+    let root = mount(ARTICLE, settings(6, RelatedMode::Link, Lang::Fr), Rc::new(|_| {}));
+    // The heading's text comes with the section's first effects.
+    settle(50).await;
     assert_eq!(texts(&root, "h2.kq-related__title"), ["Autres articles"]);
     assert_eq!(texts(&root, ".kq-card__headline"), ["Premier", "Deuxième", "Troisième"]);
     assert_eq!(texts(&root, ".kq-card__section"), ["Bénin", "Niger"]);
@@ -71,7 +80,7 @@ fn inline_items_show_without_the_current_article_or_duplicates() {
 
 #[wasm_bindgen_test]
 async fn more_reveals_the_next_batch_and_moves_focus_to_it() {
-    let root = mount(ARTICLE, settings(2, RelatedMode::Link, Lang::En), Callback::new(|_| {}));
+    let root = mount(ARTICLE, settings(2, RelatedMode::Link, Lang::En), Rc::new(|_| {}));
     assert_eq!(texts(&root, ".kq-card__headline"), ["Premier", "Deuxième"]);
     let more: HtmlElement = root.query_selector(".kq-related__more").expect("selector").expect("more button").dyn_into().expect("button");
     assert_eq!(more.text_content().as_deref(), Some("More stories"));
@@ -87,7 +96,7 @@ async fn more_reveals_the_next_batch_and_moves_focus_to_it() {
 fn inline_mode_hands_plain_clicks_to_the_widget() {
     let opened = Arc::new(Mutex::new(Vec::<String>::new()));
     let record = Arc::clone(&opened);
-    let root = mount(ARTICLE, settings(6, RelatedMode::Inline, Lang::Fr), Callback::new(move |src| {
+    let root = mount(ARTICLE, settings(6, RelatedMode::Inline, Lang::Fr), Rc::new(move |src| {
         record.lock().expect("lock").push(src);
     }));
     let first: HtmlElement = all(&root, ".kq-card__headline a")[0].clone().dyn_into().expect("link");
@@ -103,7 +112,7 @@ fn inline_mode_hands_plain_clicks_to_the_widget() {
 fn link_mode_leaves_clicks_to_the_browser() {
     let opened = Arc::new(Mutex::new(0));
     let record = Arc::clone(&opened);
-    let root = mount(ARTICLE, settings(6, RelatedMode::Link, Lang::Fr), Callback::new(move |_| *record.lock().expect("lock") += 1));
+    let root = mount(ARTICLE, settings(6, RelatedMode::Link, Lang::Fr), Rc::new(move |_| *record.lock().expect("lock") += 1));
     let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &{
         let init = web_sys::MouseEventInit::new();
         init.set_cancelable(true);
@@ -118,7 +127,8 @@ fn link_mode_leaves_clicks_to_the_browser() {
 #[wasm_bindgen_test]
 fn an_article_without_related_news_shows_nothing() {
     let json = r#"{"id": "x", "headline": "Seul", "published": "2026-11-20T09:15:00Z", "body": [], "related": {"items": [{"id": "x", "url": "/x", "headline": "Soi-même"}]}}"#;
-    let root = mount(json, settings(6, RelatedMode::Link, Lang::Fr), Callback::new(|_| {}));
-    assert!(root.query_selector(".kq-related").expect("selector").is_none());
-    assert_eq!(root.text_content().as_deref(), Some(""));
+    let root = mount(json, settings(6, RelatedMode::Link, Lang::Fr), Rc::new(|_| {}));
+    // (The widget writes no place for it; mounted anyway, the section hides.)
+    assert!(root.query_selector(".kq-related.kq-related--empty").expect("selector").is_some());
+    assert!(root.query_selector(".kq-card").expect("selector").is_none());
 }

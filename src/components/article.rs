@@ -1,6 +1,5 @@
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use web_sys::Element;
 
 use super::body::write_body;
@@ -22,36 +21,26 @@ pub struct Presentation {
     pub headline_id: String,
 }
 
-/// The article: an `<article>` element whose content is written into it as it is created (it never
-/// changes afterwards; see [`super::dom`]).
-pub fn article_view(article: &Arc<Article>, p: &Presentation) -> AnyView {
-    let content = (Arc::clone(article), p.clone());
-    view! {
-        <article
-            class="kq-article"
-            aria-labelledby=p.headline_id.clone()
-            lang=article.lang.clone()
-            use:write_article=content
-        ></article>
-    }
-    .into_any()
-}
-
-/// Also runs when Leptos reuses the element for the next article: what it held goes first.
-fn write_article(element: Element, (article, p): (Arc<Article>, Presentation)) {
+/// Writes the article into its `<article>` element (it never changes afterwards; see
+/// [`super::dom`]); what the element held goes first.
+pub fn write_article(element: &Element, article: &Arc<Article>, p: &Presentation) {
     let Some(dom) = Dom::new() else { return };
     element.set_text_content(None);
+    set(element, "aria-labelledby", &p.headline_id);
+    if let Some(lang) = &article.lang {
+        set(element, "lang", lang);
+    }
     let lang = p.lang;
     if !article.breadcrumb.is_empty() {
-        write_breadcrumb(&dom, &element, &article.breadcrumb, lang);
+        write_breadcrumb(&dom, element, &article.breadcrumb, lang);
     }
-    write_header(&dom, &element, &article, &p);
+    write_header(&dom, element, article, p);
     if let Some(image) = &article.image {
-        write_figure(&dom, &element, image, lang, "kq-figure kq-hero", false);
+        write_figure(&dom, element, image, lang, "kq-figure kq-hero", false);
     }
-    write_body(&dom, &element, &article, lang, p.headline_level);
+    write_body(&dom, element, article, lang, p.headline_level);
     if !article.tags.is_empty() {
-        write_tags(&dom, &element, &article.tags, lang, &format!("{}-tags", p.headline_id));
+        write_tags(&dom, element, &article.tags, lang, &format!("{}-tags", p.headline_id));
     }
 }
 

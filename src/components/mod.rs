@@ -14,5 +14,5 @@ pub mod status;
 pub mod table;
 pub mod widget;
 
-pub use article::{article_view, Presentation};
-pub use widget::Widget;
+pub use article::{write_article, Presentation};
+pub use widget::mount_widget;

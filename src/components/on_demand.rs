@@ -1,159 +1,250 @@
-//! Sections under the article whose code is a wasm part of its own in a release build (feature
-//! `split`): the related news and the comments. Until a section's code is there, its placeholder
-//! holds its place (the heading and a grey block, as the section itself starts); the code is
-//! requested when the placeholder comes near the viewport, the same trigger that loads the
-//! section's list, so a reader who never scrolls there never downloads it. A failed download
-//! shows the section's error with Retry.
+//! The sections under the article (related news, comments) whose code is a wasm part of its own in
+//! a release build (feature `split`). Until a section's code is there, its placeholder holds its
+//! place (the heading and a grey block, as the section itself starts); the code is requested when
+//! the placeholder comes near the viewport, the same trigger that loads the section's list, so a
+//! reader who never scrolls there never downloads it. A failed download shows the section's error
+//! with Retry. Written into the DOM, like the widget (see [`super::widget`]): the sections mount
+//! their Leptos components themselves.
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos::wasm_split::SplitLoaderError;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Element, HtmlElement};
 
-use super::comments::{comment_section, CommentsSettings};
-use super::paged::{retry_box, PRELOAD_MARGIN};
-use super::related::{related_section, RelatedSettings};
-use crate::i18n::Key;
+use super::comments::{mount_comment_section, CommentsSettings};
+use super::dom::{set, Dom};
+use super::inline::write_heading;
+use super::paged::PRELOAD_MARGIN;
+use super::related::{mount_related_section, RelatedSettings};
+use super::status::write_retry_box;
+use crate::i18n::{Key, Lang};
 use crate::model::comments::permalink_target;
-use crate::model::Article;
+use crate::model::{lists_others, Article};
 use crate::web;
 
-/// Where a section's code is, as its placeholder shows it.
-#[derive(Clone, Copy, PartialEq)]
-pub enum PartState {
-    Waiting,
-    Loading,
-    Failed,
-    Ready,
+/// A section its code mounted; dropping it unmounts the section (its requests cancelled, its
+/// observers stopped).
+pub type MountedSection = Box<dyn Any>;
+
+type SectionCode = Pin<Box<dyn Future<Output = Result<MountedSection, SplitLoaderError>>>>;
+
+/// The sections of the article on show, mounted or waiting for their code.
+#[derive(Default)]
+pub struct MountedParts(Vec<Rc<Part>>);
+
+impl MountedParts {
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
-pub type BuiltSection = Pin<Box<dyn Future<Output = Result<AnyView, SplitLoaderError>>>>;
+/// One section's place: its placeholder, then the section.
+struct Part {
+    /// The section's place (`div.kq-part`): the placeholder's section, which the section's code
+    /// mounts its content into, after the heading.
+    place: HtmlElement,
+    /// Its name (`data-kq-part`, the console), and the error the reader sees.
+    what: &'static str,
+    error: (&'static str, Key),
+    lang: Lang,
+    /// Mounts the section into the placeholder's section element.
+    build: Box<dyn Fn(HtmlElement) -> SectionCode>,
+    state: RefCell<PartState>,
+}
 
-/// `placeholder` draws the section until its code is there: it must put `node` on its outermost
-/// element (watched for the viewport) and may offer `retry` once the download has failed. `now`
-/// requests the code at once (an address that names a comment).
-pub fn on_demand(
-    now: bool,
-    build: impl Fn() -> BuiltSection + 'static,
-    placeholder: impl Fn(PartState, NodeRef<leptos::html::Section>, Callback<()>) -> AnyView + Send + Sync + 'static,
-) -> AnyView {
-    let state = RwSignal::new(PartState::Waiting);
-    // The section the code built, taken once by the view below.
-    let built = StoredValue::new_local(None::<AnyView>);
-    let build = StoredValue::new_local(build);
-    let load = Callback::new(move |()| {
-        if matches!(state.get_untracked(), PartState::Loading | PartState::Ready) {
+enum PartState {
+    Waiting { _watch: Option<web::NearWatch> },
+    Loading,
+    Failed { _retry: Closure<dyn Fn()> },
+    Mounted { _section: MountedSection },
+    /// The article went away while the code was on its way.
+    Gone,
+}
+
+impl Drop for Part {
+    fn drop(&mut self) {
+        // Unmounts the section, if it was mounted, before its place goes.
+        self.state.replace(PartState::Gone);
+    }
+}
+
+impl Part {
+    fn load(self: &Rc<Self>) {
+        if !matches!(*self.state.borrow(), PartState::Waiting { .. } | PartState::Failed { .. }) {
             return;
         }
-        let Some(section) = build.try_with_value(|build| build()) else { return };
-        state.set(PartState::Loading);
+        let Some(section) = self.place.first_element_child().and_then(|section| section.dyn_into::<HtmlElement>().ok()) else { return };
+        self.state.replace(PartState::Loading);
+        let code = (self.build)(section);
+        let part = Rc::downgrade(self);
         spawn_local(async move {
-            match section.await {
+            let result = code.await;
+            let Some(part) = part.upgrade() else { return };
+            match result {
                 Ok(section) => {
-                    built.try_set_value(Some(section));
-                    state.try_set(PartState::Ready);
+                    part.state.replace(PartState::Mounted { _section: section });
                 }
                 Err(error) => {
-                    web::error(&format!("Kiosque: {error}"));
-                    state.try_set(PartState::Failed);
+                    web::error(&format!("Kiosque: the code of the section {}: {error}", part.what));
+                    part.show_failed();
                 }
-            }
-        });
-    });
-    let node = NodeRef::<leptos::html::Section>::new();
-    // Kept while the placeholder is: dropping it stops the observer.
-    let watch = StoredValue::new_local(None::<web::NearWatch>);
-    if now {
-        load.run(());
-    } else {
-        Effect::new(move |_| {
-            if let Some(element) = node.get() {
-                watch.set_value(web::when_near_viewport(&element, PRELOAD_MARGIN, Box::new(move || load.run(()))));
             }
         });
     }
-    (move || match state.get() {
-        PartState::Ready => built.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
-        waiting => placeholder(waiting, node, load),
-    })
-    .into_any()
+
+    /// The placeholder's grey block gives way to the section's error and its Retry button.
+    fn show_failed(self: &Rc<Self>) {
+        let Some(dom) = Dom::new() else { return };
+        let Some(section) = self.place.first_element_child() else { return };
+        let placeholder = section.query_selector(".kq-part__placeholder").ok().flatten();
+        if let Some(placeholder) = placeholder {
+            placeholder.remove();
+        }
+        let (class, message) = self.error;
+        let part = Rc::downgrade(self);
+        let retry = Closure::<dyn Fn()>::new(move || {
+            if let Some(part) = part.upgrade() {
+                if let Some(error) = part.place.query_selector("[role=alert]").ok().flatten() {
+                    error.remove();
+                }
+                part.load();
+            }
+        });
+        if let Some(button) = write_retry_box(&dom, &section, class, self.lang, message) {
+            let _ = button.add_event_listener_with_callback("click", retry.as_ref().unchecked_ref());
+        }
+        self.state.replace(PartState::Failed { _retry: retry });
+    }
 }
 
-/// The section's code, as [`on_demand`] awaits it: fetched first in a split build, at hand otherwise.
-macro_rules! part {
-    ($section:expr) => {{
+/// Writes a section's place at the end of `parent` with its placeholder, made by `write_start`
+/// (which returns the section element), and requests its code when near, or at once with `now`.
+fn write_part(
+    dom: &Dom,
+    parent: &Element,
+    parts: &mut MountedParts,
+    (what, error, lang): (&'static str, (&'static str, Key), Lang),
+    now: bool,
+    write_start: impl FnOnce(&Element) -> Option<Element>,
+    build: Box<dyn Fn(HtmlElement) -> SectionCode>,
+) {
+    let Some(place) = dom.child(parent, "div", "kq-part").and_then(|place| place.dyn_into::<HtmlElement>().ok()) else { return };
+    set(&place, "data-kq-part", what);
+    let Some(section) = write_start(&place) else { return };
+    let part = Rc::new(Part { place, what, error, lang, build, state: RefCell::new(PartState::Waiting { _watch: None }) });
+    parts.0.push(Rc::clone(&part));
+    if now {
+        part.load();
+        return;
+    }
+    let near = Rc::downgrade(&part);
+    let watch = web::when_near_viewport(
+        &section,
+        PRELOAD_MARGIN,
+        Box::new(move || {
+            if let Some(part) = near.upgrade() {
+                part.load();
+            }
+        }),
+    );
+    let mut state = part.state.borrow_mut();
+    if let PartState::Waiting { _watch } = &mut *state {
+        *_watch = watch;
+    }
+}
+
+/// The section element and its heading, as the section itself starts.
+fn write_section_start(dom: &Dom, place: &Element, class: &str, heading_id: &str, level: u8, title: &str) -> Option<Element> {
+    let section = dom.child(place, "section", class)?;
+    set(&section, "aria-labelledby", heading_id);
+    let heading = write_heading(dom, &section, level, &format!("{class}__title"))?;
+    set(&heading, "id", heading_id);
+    set(&heading, "tabindex", "-1");
+    dom.text(&heading, title);
+    Some(section)
+}
+
+/// The heading of a section's placeholder, what follows it removed: the section mounts its own
+/// content after it. The section and its heading stay the same elements, so that a reader (or a
+/// screen reader) on them is not moved when the code arrives.
+pub fn keep_heading(section: &Element) -> Option<Element> {
+    let heading = section.first_element_child();
+    while let Some(last) = section.last_child().filter(|last| heading.as_ref().is_none_or(|heading| !last.is_same_node(Some(heading.as_ref())))) {
+        let _ = section.remove_child(&last);
+    }
+    heading
+}
+
+/// The section's code, as a part awaits it: downloaded first in a split build, at hand otherwise.
+macro_rules! section_code {
+    ($mount:expr) => {{
         #[cfg(feature = "split")]
-        let built: BuiltSection = Box::pin($section);
+        let code: SectionCode = Box::pin($mount);
         #[cfg(not(feature = "split"))]
-        let built: BuiltSection = Box::pin(std::future::ready($section));
-        built
+        let code: SectionCode = Box::pin(std::future::ready($mount));
+        code
     }};
 }
 
-/// The related news under `article`, once their code is there.
-#[component]
-pub fn RelatedOnDemand(article: Arc<Article>, settings: RelatedSettings, on_open: Callback<String>) -> impl IntoView {
-    let Some(related) = article.related.as_ref() else { return ().into_any() };
-    if related.items.is_empty() && related.url.is_none() {
-        return ().into_any();
+/// The related news under `article`. `on_open` receives a related article's address when inline
+/// mode takes over a click.
+pub fn write_related_on_demand(
+    dom: &Dom,
+    parent: &Element,
+    parts: &mut MountedParts,
+    article: Arc<Article>,
+    settings: RelatedSettings,
+    on_open: Rc<dyn Fn(String)>,
+) {
+    let Some(related) = article.related.as_ref() else { return };
+    if related.url.is_none() && !lists_others(&related.items, &article.id, article.url.as_ref().map(|u| u.url.as_str())) {
+        return;
     }
-    let (lang, level) = (settings.lang, settings.heading_level);
+    let settings_lang = settings.lang;
+    let title = related.title.clone().unwrap_or_else(|| settings_lang.text(Key::RelatedTitle).to_string());
     let heading_id = format!("{}-related", settings.id_prefix);
-    let title = related.title.clone().unwrap_or_else(|| lang.text(Key::RelatedTitle).to_string());
-    let inputs = StoredValue::new((article, settings));
-    on_demand(
-        false,
-        move || {
-            let (article, settings) = inputs.get_value();
-            part!(related_section(article, settings, on_open))
-        },
-        move |state, node, retry| {
-            view! {
-                <section class="kq-related" aria-labelledby=heading_id.clone() node_ref=node>
-                    {super::inline::heading(level, "kq-related__title", Some(heading_id.clone()), title.clone().into_any())}
-                    {match state {
-                        PartState::Failed => retry_box("kq-related__error", lang, Key::RelatedError, Box::new(move || retry.run(()))),
-                        _ => view! { <div class="kq-related__placeholder" aria-hidden="true"></div> }.into_any(),
-                    }}
-                </section>
-            }
-            .into_any()
-        },
-    )
+    let level = settings.heading_level;
+    let write_start = |place: &Element| {
+        let section = write_section_start(dom, place, "kq-related", &heading_id, level, &title)?;
+        if let Some(block) = dom.child(&section, "div", "kq-related__placeholder kq-part__placeholder") {
+            set(&block, "aria-hidden", "true");
+        }
+        Some(section)
+    };
+    let build = Box::new(move |place: HtmlElement| {
+        section_code!(mount_related_section(place, Arc::clone(&article), settings.clone(), Rc::clone(&on_open)))
+    });
+    let lang = settings_lang;
+    write_part(dom, parent, parts, ("related", ("kq-related__error", Key::RelatedError), lang), false, write_start, build);
 }
 
-/// The comments under `article`, once their code is there: at once when the address names a
-/// comment, so that the page can go to it.
-#[component]
-pub fn CommentsOnDemand(article: Arc<Article>, settings: CommentsSettings) -> impl IntoView {
-    let Some(info) = article.comments.clone().filter(|info| info.url.is_some()) else { return ().into_any() };
+/// The comments under `article`: at once when the address names a comment, so that the page can go
+/// to it.
+pub fn write_comments_on_demand(dom: &Dom, parent: &Element, parts: &mut MountedParts, article: Arc<Article>, settings: CommentsSettings) {
+    let Some(info) = article.comments.clone().filter(|info| info.url.is_some()) else { return };
     let (lang, level) = (settings.lang, settings.heading_level);
-    let heading_id = format!("{}-comments", settings.id_prefix);
     let title = lang.count(u64::from(info.count), Key::CommentsTitleOne, Key::CommentsTitleOther);
-    let inputs = StoredValue::new((article, settings));
-    on_demand(
-        permalink_target(&web::location().1).is_some(),
-        move || {
-            let (article, settings) = inputs.get_value();
-            part!(comment_section(article, settings))
-        },
-        move |state, node, retry| {
-            view! {
-                <section class="kq-comments" aria-labelledby=heading_id.clone() node_ref=node>
-                    {super::inline::heading(level, "kq-comments__title", Some(heading_id.clone()), title.clone().into_any())}
-                    {match state {
-                        PartState::Failed => retry_box("kq-comments__error", lang, Key::CommentsError, Box::new(move || retry.run(()))),
-                        _ if info.count != 0 => view! { <div class="kq-comments__placeholder" aria-hidden="true"></div> }.into_any(),
-                        _ => ().into_any(),
-                    }}
-                    <p class="kq-visually-hidden" role="status">{(state == PartState::Loading).then(|| lang.text(Key::CommentsLoading))}</p>
-                    {(!info.open).then(|| view! { <p class="kq-comments__closed">{lang.text(Key::CommentsClosed)}</p> })}
-                </section>
-            }
-            .into_any()
-        },
-    )
+    let heading_id = format!("{}-comments", settings.id_prefix);
+    let write_start = |place: &Element| {
+        let section = write_section_start(dom, place, "kq-comments", &heading_id, level, &title)?;
+        let block = (info.count != 0).then(|| dom.child(&section, "div", "kq-comments__placeholder kq-part__placeholder")).flatten();
+        if let Some(block) = block {
+            set(&block, "aria-hidden", "true");
+        }
+        if !info.open {
+            dom.child_with_text(&section, "p", "kq-comments__closed", lang.text(Key::CommentsClosed));
+        }
+        Some(section)
+    };
+    let now = permalink_target(&web::location().1).is_some();
+    let build = Box::new(move |place: HtmlElement| section_code!(mount_comment_section(place, Arc::clone(&article), settings.clone())));
+    write_part(dom, parent, parts, ("comments", ("kq-comments__error", Key::CommentsError), lang), now, write_start, build);
 }

@@ -48,19 +48,13 @@ impl Paged {
         Paged { state: RwSignal::new(PageState::new(first)), live: StoredValue::new_local(Live::default()) }
     }
 
-    /// Calls `on_near` once, when the element of `node` comes near the viewport; the observer
-    /// stops when the list goes away.
-    pub fn when_near(self, node: NodeRef<leptos::html::Section>, on_near: Rc<dyn Fn()>) {
-        Effect::new(move |_| {
-            if let Some(element) = node.get() {
-                let on_near = Rc::clone(&on_near);
-                let watch = web::when_near_viewport(&element, PRELOAD_MARGIN, Box::new(move || on_near()));
-                self.live.update_value(|live| live.watch = watch);
-            }
-        });
+    /// Calls `on_near` once, when `element` comes near the viewport; the observer stops when the
+    /// list goes away.
+    pub fn when_near(self, element: &web_sys::Element, on_near: Rc<dyn Fn()>) {
+        let watch = web::when_near_viewport(element, PRELOAD_MARGIN, Box::new(move || on_near()));
+        self.live.update_value(|live| live.watch = watch);
     }
 
-    /// Reads the state, tracked. A function pointer, not a closure: one copy for every question.
     fn read(self, question: fn(&PageState) -> bool) -> bool {
         self.state.with(question)
     }

@@ -1,5 +1,6 @@
 //! "Autres articles": the list under the article, loaded only when the reader comes near it.
 
+use leptos::callback::UnsyncCallback;
 use leptos::prelude::*;
 
 use wasm_bindgen::JsCast;
@@ -83,26 +84,41 @@ fn write_card(dom: &Dom, list: &Element, item: &RelatedItem, index: usize, setti
     }
 }
 
-/// The related news, built by the wasm part that holds their code (as
-/// [`super::comments::comment_section`], which says why).
+/// Mounts the related news into `place`, from the wasm part that holds their code (as
+/// [`super::comments::mount_comment_section`], which says why).
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(related, fallible, wasm_split_path = ::leptos::wasm_split))]
-pub fn related_section(
+pub fn mount_related_section(
+    section: web_sys::HtmlElement,
     article: std::sync::Arc<Article>,
     settings: RelatedSettings,
-    on_open: Callback<String>,
-) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-    Ok(view! { <RelatedNews article=article settings=settings on_open=on_open/> }.into_any())
+    on_open: std::rc::Rc<dyn Fn(String)>,
+) -> Result<super::on_demand::MountedSection, leptos::wasm_split::SplitLoaderError> {
+    let heading = super::on_demand::keep_heading(&section);
+    let element: Element = section.clone().into();
+    let on_open = UnsyncCallback::new(move |src: String| on_open(src));
+    Ok(Box::new(leptos::mount::mount_to(section, move || {
+        view! { <RelatedNews article=article settings=settings on_open=on_open section=element heading=heading/> }
+    })))
 }
 
 /// The related list of `article`. `on_open` receives an item's article address when inline mode
-/// takes over a click.
+/// takes over a click. `section` is the placeholder's `section.kq-related` and `heading` its
+/// heading, kept: this keeps the heading's text up to date and hides the section when there is
+/// nothing to show.
 #[component]
-pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, on_open: Callback<String>) -> impl IntoView {
+pub fn RelatedNews(
+    article: std::sync::Arc<Article>,
+    settings: RelatedSettings,
+    on_open: UnsyncCallback<String>,
+    section: Element,
+    heading: Option<Element>,
+) -> impl IntoView {
     let Some(related) = article.related.clone() else { return ().into_any() };
     let lang = settings.lang;
     let mut initial = Vec::new();
     merge_related(&mut initial, related.items, &article.id, article.url.as_ref().map(|u| u.url.as_str()));
     if initial.is_empty() && related.url.is_none() {
+        let _ = section.class_list().add_1("kq-related--empty");
         return ().into_any();
     }
     let items = RwSignal::new(initial);
@@ -113,7 +129,6 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
     let settings = StoredValue::new(settings);
     let article_id = StoredValue::new(article.id.clone());
     let article_url = StoredValue::new(article.url.as_ref().map(|u| u.url.clone()));
-    let section = NodeRef::<leptos::html::Section>::new();
 
     // Fetches the next page; `reveal` also shows one more batch (the "more" button).
     let fetch_next = move |reveal: bool| {
@@ -140,7 +155,7 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
     };
 
     if paged.state.with_untracked(PageState::has_next) {
-        paged.when_near(section, std::rc::Rc::new(move || fetch_next(false)));
+        paged.when_near(&section, std::rc::Rc::new(move || fetch_next(false)));
     }
 
     let more = move |_| {
@@ -166,8 +181,6 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
         }
     };
 
-    let heading_id = settings.with_value(|s| format!("{}-related", s.id_prefix));
-    let labelled_by = heading_id.clone();
     let title = related.title.clone();
     let title = move || title.clone().or_else(|| fetched_title.get()).unwrap_or_else(|| lang.text(Key::RelatedTitle).to_string());
     let title = StoredValue::new(title);
@@ -176,22 +189,22 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
     let has_more = move || items.with(Vec::len) > shown.get() || paged.has_next();
     let waiting = move || !has_content() && paged.has_next() && !paged.has_failed();
 
+    // The section and its heading are the placeholder's (see super::on_demand::keep_heading).
+    Effect::new(move |_| {
+        let shown = has_content() || waiting() || paged.has_failed();
+        let _ = section.class_list().toggle_with_force("kq-related--empty", !shown);
+        match paged.busy() {
+            true => set(&section, "aria-busy", "true"),
+            false => {
+                let _ = section.remove_attribute("aria-busy");
+            }
+        }
+        if let Some(heading) = &heading {
+            heading.set_text_content(Some(&title()));
+        }
+    });
+
     view! {
-        <section
-            class="kq-related"
-            class:kq-related--empty=move || !has_content() && !waiting() && !paged.has_failed()
-            aria-labelledby=labelled_by
-            aria-busy=move || (paged.busy()).then_some("true")
-            node_ref=section
-        >
-            <Show when=move || has_content() || waiting() || paged.has_failed()>
-                {super::inline::heading(
-                    settings.with_value(|s| s.heading_level),
-                    "kq-related__title",
-                    Some(heading_id.clone()),
-                    title.into_any(),
-                )}
-            </Show>
             <Show when=waiting>
                 <div class="kq-related__placeholder" aria-hidden="true"></div>
             </Show>
@@ -215,7 +228,6 @@ pub fn RelatedNews(article: std::sync::Arc<Article>, settings: RelatedSettings, 
                     {lang.text(Key::RelatedMore)}
                 </button>
             </Show>
-        </section>
     }
     .into_any()
 }

@@ -1,17 +1,27 @@
 //! One widget: reads its configuration, loads its article, and shows the skeleton, the article or
 //! an error with a retry button.
+//!
+//! Written into the DOM, without Leptos (issue 18): in a release build this is the main wasm, the
+//! part every reader downloads before the headline, and Leptos's runtime and views were a third of
+//! it. The sections under the article (related news, comments) are Leptos components in wasm parts
+//! of their own, mounted into their places when the reader comes near (see [`super::on_demand`]).
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Element, HtmlElement};
 
-use super::article::{article_view, Presentation};
+use super::article::{write_article, Presentation};
 use super::comments::CommentsSettings;
-use super::on_demand::{CommentsOnDemand, RelatedOnDemand};
+use super::dom::{set, Dom};
+use super::on_demand::{write_comments_on_demand, write_related_on_demand, MountedParts};
 use super::related::RelatedSettings;
-use super::status::{error_notice, skeleton, Problem};
+use super::status::{write_error_notice, write_skeleton, Problem};
 use crate::api::{fetch_article, ArticleError, FetchError, Freshness};
 use crate::config::{Config, ConfigError, PageContext, Theme};
 use crate::i18n::{choose_lang, intl_locale, Key, Lang};
@@ -30,13 +40,6 @@ struct Ready {
     comments: CommentsSettings,
     /// The page's origin, for the article's schema.org JSON-LD; `None` with `data-structured-data="off"`.
     structured_data_origin: Option<String>,
-}
-
-#[derive(Clone)]
-enum Phase {
-    Loading,
-    Ready(Arc<Ready>),
-    Failed(Arc<Problem>),
 }
 
 /// How a load came about, which decides where focus and scroll go once it is done.
@@ -78,64 +81,149 @@ fn article_problem(error: &ArticleError, lang: Lang) -> Problem {
     }
 }
 
-/// `host` is the page's `[data-kiosque]` element: its attributes are read again on every retry,
-/// so a host page that fixes them late is picked up.
-#[component]
-pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
+/// Where the widget's history stands; each load gets a number, and a response that arrives after a
+/// newer load started is dropped.
+#[derive(Default)]
+struct Loads {
+    latest: u64,
+    /// The article on show; `None` until the first successful configuration read.
+    current_src: Option<String>,
+    initial_src: Option<String>,
+    src_param: Option<String>,
+}
+
+struct Widget {
+    instance: usize,
+    /// The page's `[data-kiosque]` element: its attributes are read again on every load, so a host
+    /// page that fixes them late is picked up.
+    host: Element,
+    page: PageContext,
+    /// `div.kq`: the theme and the language, the status line, then what the phase shows.
+    root: Element,
+    status: Element,
+    key: String,
+    loads: RefCell<Loads>,
+    /// The sections mounted under the article; dropped (unmounted) with it.
+    parts: RefCell<MountedParts>,
+    lang: Cell<Lang>,
+}
+
+/// Turns `host` into a widget: it stays for the page's lifetime.
+pub fn mount_widget(host: HtmlElement, page: PageContext) {
+    let Some(dom) = Dom::new() else { return };
     let instance = INSTANCES.fetch_add(1, Ordering::Relaxed);
-    let headline_id = StoredValue::new(format!("kq-{instance}-headline"));
-    let host = StoredValue::new_local(host);
-    let page = StoredValue::new(page);
-    let phase = RwSignal::new(Phase::Loading);
-    let lang = RwSignal::new(choose_lang(None, None, page.with_value(|p| p.lang.clone()).as_deref()));
-    let theme = RwSignal::new(Theme::default());
-    // Each load gets a number; a response that arrives after a newer load started is dropped.
-    let latest_load = StoredValue::new(0u64);
-
-    // The article on show; `None` until the first successful configuration read.
-    let current_src = StoredValue::new(None::<String>);
-    let initial_src = StoredValue::new(None::<String>);
-    let src_param = StoredValue::new(None::<String>);
-    let widget_key = host.with_value(|element| {
-        Some(element.id()).filter(|id| !id.is_empty()).unwrap_or_else(|| format!("kq-{instance}"))
+    let host: Element = host.into();
+    let Some(root) = dom.child(&host, "div", "kq") else { return };
+    set(&root, "data-kq-theme", Theme::default().name());
+    let Some(status) = dom.child(&root, "p", "kq-visually-hidden") else { return };
+    set(&status, "role", "status");
+    let key = Some(host.id()).filter(|id| !id.is_empty()).unwrap_or_else(|| format!("kq-{instance}"));
+    let lang = choose_lang(None, None, page.lang.as_deref());
+    let widget = Rc::new(Widget {
+        instance,
+        host,
+        page,
+        root,
+        status,
+        key,
+        loads: RefCell::default(),
+        parts: RefCell::default(),
+        lang: Cell::new(lang),
     });
-    let widget_key = StoredValue::new(widget_key);
+    widget.listen_for_retry();
+    // After a reload the browser keeps the entry's state: show the article the reader was on.
+    widget.load(web::history::article_in(&web::history::current(), &widget.key), Cause::PageLoad);
+    let on_history = Rc::clone(&widget);
+    web::history::on_change(move |state| {
+        let target = web::history::article_in(&state, &on_history.key).or_else(|| on_history.loads.borrow().initial_src.clone());
+        if target.is_some() && target != on_history.loads.borrow().current_src {
+            on_history.load(target, Cause::History { scroll: web::history::scroll_in(&state) });
+        }
+    });
+}
 
-    // `src`: an article to show instead of the configured one (inline navigation, history).
-    let load = move |src: Option<String>, cause: Cause| {
-        latest_load.update_value(|n| *n += 1);
-        let this_load = latest_load.get_value();
-        let page_lang = page.with_value(|p| p.lang.clone());
-        let config = host.with_value(|element| page.with_value(|page| Config::read(|name| element.get_attribute(name), page)));
-        let config = match config {
+impl Widget {
+    fn headline_id(&self) -> String {
+        format!("kq-{}-headline", self.instance)
+    }
+
+    /// One listener for the error notice's Retry button, whichever notice is on show.
+    fn listen_for_retry(self: &Rc<Self>) {
+        let widget = Rc::clone(self);
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let target = event.target().and_then(|target| target.dyn_into::<Element>().ok());
+            if target.and_then(|target| target.closest(".kq-error button.kq-retry").ok().flatten()).is_some() {
+                let src = widget.loads.borrow().current_src.clone();
+                widget.load(src, Cause::Retry);
+            }
+        });
+        if self.root.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref()).is_ok() {
+            // Listens for the page's lifetime, like the widget itself.
+            listener.forget();
+        }
+    }
+
+    /// Removes what the last phase showed (its sections unmounted first), keeping the status line.
+    fn clear(&self, lang: Lang) -> Option<Dom> {
+        self.parts.borrow_mut().clear();
+        set(&self.root, "lang", lang.code());
+        self.lang.set(lang);
+        while let Some(last) = self.root.last_child().filter(|last| !last.is_same_node(Some(self.status.as_ref()))) {
+            let _ = self.root.remove_child(&last);
+        }
+        Dom::new()
+    }
+
+    fn show_failed(&self, problem: &Problem, lang: Lang) {
+        self.status.set_text_content(None);
+        if let Some(dom) = self.clear(lang) {
+            write_error_notice(&dom, &self.root, problem, lang);
+        }
+    }
+
+    /// `src`: an article to show instead of the configured one (inline navigation, history).
+    fn load(self: &Rc<Self>, src: Option<String>, cause: Cause) {
+        let this_load = {
+            let mut loads = self.loads.borrow_mut();
+            loads.latest += 1;
+            loads.latest
+        };
+        let page_lang = self.page.lang.clone();
+        let config = match Config::read(|name| self.host.get_attribute(name), &self.page) {
             Ok(config) => config,
             Err(errors) => {
                 for error in &errors {
                     web::error(&format!("Kiosque: {}", error.message(Lang::En)));
                 }
                 let message_lang = choose_lang(None, None, page_lang.as_deref());
-                lang.set(message_lang);
-                phase.set(Phase::Failed(Arc::new(config_problem(&errors, message_lang))));
+                self.show_failed(&config_problem(&errors, message_lang), message_lang);
                 return;
             }
         };
-        if initial_src.with_value(Option::is_none) {
-            initial_src.set_value(Some(config.src.clone()));
-        }
-        src_param.set_value(config.src_param.clone());
-        let src = src.unwrap_or_else(|| config.src.clone());
-        current_src.set_value(Some(src.clone()));
-        theme.set(config.theme);
+        let src = {
+            let mut loads = self.loads.borrow_mut();
+            if loads.initial_src.is_none() {
+                loads.initial_src = Some(config.src.clone());
+            }
+            loads.src_param = config.src_param.clone();
+            let src = src.unwrap_or_else(|| config.src.clone());
+            loads.current_src = Some(src.clone());
+            src
+        };
+        set(&self.root, "data-kq-theme", config.theme.name());
         let message_lang = choose_lang(config.lang, None, page_lang.as_deref());
-        lang.set(message_lang);
-        phase.set(Phase::Loading);
         let freshness = if cause == Cause::Retry { Freshness::FromServer } else { Freshness::Usual };
-        // Sent now, before this widget builds its first view (the skeleton): the answer is read
-        // sooner on the way to the headline.
+        // Sent now, before the skeleton is written: the answer is read sooner on the way to the
+        // headline.
         let request = fetch_article(&src, config.timeout_ms, freshness);
+        self.status.set_text_content(Some(message_lang.text(Key::LoadingArticle)));
+        if let Some(dom) = self.clear(message_lang) {
+            write_skeleton(&dom, &self.root);
+        }
+        let widget = Rc::clone(self);
         spawn_local(async move {
             let result = request.await;
-            if latest_load.try_get_value() != Some(this_load) {
+            if widget.loads.borrow().latest != this_load {
                 return;
             }
             match result {
@@ -149,109 +237,98 @@ pub fn Widget(host: web_sys::Element, page: PageContext) -> impl IntoView {
                         article_lang,
                         &[config.lang_tag.as_deref(), article.lang.as_deref(), page_lang.as_deref()],
                     );
-                    let related = RelatedSettings {
-                        limit: config.related_limit,
-                        mode: config.related_mode,
-                        timeout_ms: config.timeout_ms,
-                        id_prefix: format!("kq-{instance}"),
-                        heading_level: (config.heading_level + 1).min(6),
-                        lang: article_lang,
-                        locale: locale.clone(),
+                    let id_prefix = format!("kq-{}", widget.instance);
+                    let section_level = (config.heading_level + 1).min(6);
+                    let ready = Ready {
+                        related: RelatedSettings {
+                            limit: config.related_limit,
+                            mode: config.related_mode,
+                            timeout_ms: config.timeout_ms,
+                            id_prefix: id_prefix.clone(),
+                            heading_level: section_level,
+                            lang: article_lang,
+                            locale: locale.clone(),
+                        },
+                        comments: CommentsSettings {
+                            lang: article_lang,
+                            locale: locale.clone(),
+                            id_prefix,
+                            heading_level: section_level,
+                            timeout_ms: config.timeout_ms,
+                            form: config.comments.clone(),
+                        },
+                        presentation: Presentation {
+                            lang: article_lang,
+                            locale,
+                            headline_level: config.heading_level,
+                            headline_id: widget.headline_id(),
+                        },
+                        structured_data_origin: config.structured_data.then(|| widget.page.origin.clone()),
+                        article: Arc::new(article),
                     };
-                    let comments = CommentsSettings {
-                        lang: article_lang,
-                        locale: locale.clone(),
-                        id_prefix: format!("kq-{instance}"),
-                        heading_level: (config.heading_level + 1).min(6),
-                        timeout_ms: config.timeout_ms,
-                        form: config.comments.clone(),
-                    };
-                    let presentation = Presentation {
-                        lang: article_lang,
-                        locale,
-                        headline_level: config.heading_level,
-                        headline_id: headline_id.get_value(),
-                    };
-                    let structured_data_origin = config.structured_data.then(|| page.with_value(|page| page.origin.clone()));
-                    lang.set(article_lang);
-                    let ready = Ready { article: Arc::new(article), presentation, related, comments, structured_data_origin };
-                    phase.set(Phase::Ready(Arc::new(ready)));
-                    match cause {
-                        Cause::PageLoad => {}
-                        Cause::Retry => web::focus_when_rendered(headline_id.get_value()),
-                        Cause::Navigation => {
-                            web::scroll_to_top_of(&headline_id.get_value());
-                            web::focus_when_rendered(headline_id.get_value());
-                        }
-                        Cause::History { scroll } => {
-                            // Once the whole article is there: the view is built after this function
-                            // returns, and the end of its body one paint later (components::body).
-                            if let Some(y) = scroll {
-                                web::after_next_paint(move || web::after_next_paint(move || web::history::scroll_to(y)));
-                            }
-                        }
-                    }
+                    widget.show_ready(ready, this_load);
+                    widget.after_load(cause);
                 }
                 Err(error) => {
                     let reason = error.console_reason();
                     web::error(&format!("Kiosque: cannot display {src}: {reason}"));
-                    phase.set(Phase::Failed(Arc::new(article_problem(&error, message_lang))));
+                    widget.show_failed(&article_problem(&error, message_lang), message_lang);
                 }
             }
         });
-    };
-    // After a reload the browser keeps the entry's state: show the article the reader was on.
-    load(web::history::article_in(&web::history::current(), &widget_key.get_value()), Cause::PageLoad);
-    let retry = Callback::new(move |()| load(current_src.get_value(), Cause::Retry));
-    let open_related = Callback::new(move |src: String| {
-        web::history::push_article(&widget_key.get_value(), &src, src_param.get_value().as_deref());
-        load(Some(src), Cause::Navigation);
-    });
-    web::history::on_change(move |state| {
-        let target = web::history::article_in(&state, &widget_key.get_value()).or_else(|| initial_src.get_value());
-        if target.is_some() && target != current_src.get_value() {
-            load(target, Cause::History { scroll: web::history::scroll_in(&state) });
-        }
-    });
+    }
 
-    view! {
-        <div class="kq" data-kq-theme=move || theme.get().name() lang=move || lang.get().code()>
-            <p class="kq-visually-hidden" role="status">
-                {move || matches!(phase.get(), Phase::Loading).then(|| lang.get().text(Key::LoadingArticle))}
-            </p>
-            {move || match phase.get() {
-                Phase::Loading => skeleton(),
-                Phase::Ready(ready) => {
-                    // The headline's frame first: the related news and the comments (and the first
-                    // compilation of their code) come in the frame after it.
-                    let below = RwSignal::new(false);
-                    web::after_next_paint(move || {
-                        below.try_set(true);
-                    });
-                    view! {
-                        {article_view(&ready.article, &ready.presentation)}
-                        {move || if below.get() {
-                            // A data block, written as text: the browser never runs it. After the
-                            // headline's frame too: search engines wait for it, readers should not.
-                            let structured_data = ready.structured_data_origin.as_ref().map(|origin| {
-                                let count = ready.article.comments.as_ref().map_or(0, |info| u64::from(info.count));
-                                let json = news_article(&ready.article, count, origin);
-                                view! { <script type="application/ld+json">{json}</script> }
-                            });
-                            view! {
-                                {structured_data}
-                                <RelatedOnDemand article=Arc::clone(&ready.article) settings=ready.related.clone() on_open=open_related/>
-                                <CommentsOnDemand article=Arc::clone(&ready.article) settings=ready.comments.clone()/>
-                            }
-                            .into_any()
-                        } else {
-                            ().into_any()
-                        }}
-                    }
-                    .into_any()
+    fn show_ready(self: &Rc<Self>, ready: Ready, this_load: u64) {
+        self.status.set_text_content(None);
+        let Some(dom) = self.clear(ready.presentation.lang) else { return };
+        if let Some(article) = dom.child(&self.root, "article", "kq-article") {
+            write_article(&article, &ready.article, &ready.presentation);
+        }
+        // The headline's frame first: the related news and the comments come in the frame after it.
+        let widget = Rc::clone(self);
+        web::after_next_paint(move || {
+            if widget.loads.borrow().latest != this_load {
+                return;
+            }
+            let Some(dom) = Dom::new() else { return };
+            // A data block, written as text: the browser never runs it. After the headline's frame
+            // too: search engines wait for it, readers should not.
+            if let Some(origin) = &ready.structured_data_origin {
+                let count = ready.article.comments.as_ref().map_or(0, |info| u64::from(info.count));
+                // Typed before it is in the document, or the browser would run it as JavaScript.
+                if let Some(script) = dom.detached("script") {
+                    set(&script, "type", "application/ld+json");
+                    script.set_text_content(Some(&news_article(&ready.article, count, origin)));
+                    let _ = widget.root.append_child(&script);
                 }
-                Phase::Failed(problem) => error_notice(&problem, lang.get_untracked(), retry),
-            }}
-        </div>
+            }
+            let opener = Rc::clone(&widget);
+            let on_open: Rc<dyn Fn(String)> = Rc::new(move |src: String| {
+                let src_param = opener.loads.borrow().src_param.clone();
+                web::history::push_article(&opener.key, &src, src_param.as_deref());
+                opener.load(Some(src), Cause::Navigation);
+            });
+            let mut parts = widget.parts.borrow_mut();
+            write_related_on_demand(&dom, &widget.root, &mut parts, Arc::clone(&ready.article), ready.related, on_open);
+            write_comments_on_demand(&dom, &widget.root, &mut parts, ready.article, ready.comments);
+        });
+    }
+
+    fn after_load(&self, cause: Cause) {
+        match cause {
+            Cause::PageLoad => {}
+            Cause::Retry => web::focus_when_rendered(self.headline_id()),
+            Cause::Navigation => {
+                web::scroll_to_top_of(&self.headline_id());
+                web::focus_when_rendered(self.headline_id());
+            }
+            Cause::History { scroll } => {
+                // Once the whole article is there: the end of its body comes one paint later
+                // (components::body).
+                if let Some(y) = scroll {
+                    web::after_next_paint(move || web::after_next_paint(move || web::history::scroll_to(y)));
+                }
+            }
+        }
     }
 }

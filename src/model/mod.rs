@@ -23,4 +23,4 @@ pub use datetime::Timestamp;
 pub use decimal::Milli;
 pub use links::{embed_target, SafeUrl};
 pub use parse::{parse_article, parse_related_page, Notice, ParseError, Parsed, Problem};
-pub use related::{date_display, merge_related, DateDisplay, RelatedPage};
+pub use related::{date_display, lists_others, merge_related, DateDisplay, RelatedPage};

@@ -22,12 +22,22 @@ fn identity(item: &RelatedItem) -> &str {
 /// (the inline items and the server's list often overlap).
 pub fn merge_related(list: &mut Vec<RelatedItem>, incoming: Vec<RelatedItem>, current_id: &str, current_url: Option<&str>) {
     for item in incoming {
-        let is_current = item.id.as_deref() == Some(current_id) || Some(item.url.url.as_str()) == current_url;
+        let is_current = is_current(&item, current_id, current_url);
         let seen = list.iter().any(|listed| identity(listed) == identity(&item) || listed.url == item.url);
         if !is_current && !seen {
             list.push(item);
         }
     }
+}
+
+fn is_current(item: &RelatedItem, current_id: &str, current_url: Option<&str>) -> bool {
+    item.id.as_deref() == Some(current_id) || Some(item.url.url.as_str()) == current_url
+}
+
+/// Whether `items` name another article than the current one (the list is shown only then, or
+/// when more can be fetched).
+pub fn lists_others(items: &[RelatedItem], current_id: &str, current_url: Option<&str>) -> bool {
+    items.iter().any(|item| !is_current(item, current_id, current_url))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

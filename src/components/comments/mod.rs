@@ -37,18 +37,27 @@ pub struct CommentsSettings {
 
 const SORT_KEY: &str = "kiosque:comments-sort";
 
-/// The comment section, built by the wasm part that holds its code. In a release build (feature
-/// `split`, scripts/build-widget.mjs) this function and everything only it reaches (the list,
-/// the form, the captcha, the proof of work, votes and editing) are cut from the main wasm into a
-/// part downloaded the first time it is called: readers who never come near the comments never
-/// download them. The error is that download's failure; a later call downloads again.
+/// Mounts the comment section into `place`, from the wasm part that holds its code. In a release
+/// build (feature `split`, scripts/build-widget.sh) this function and everything only it reaches
+/// (the list, the form, the captcha, the proof of work, votes and editing, and the Leptos runtime
+/// the sections share) are cut from the main wasm into parts downloaded the first time it is
+/// called: readers who never come near the comments never download them. The error is that
+/// download's failure; a later call downloads again.
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(comments, fallible, wasm_split_path = ::leptos::wasm_split))]
-pub fn comment_section(article: Arc<Article>, settings: CommentsSettings) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-    Ok(view! { <Comments article=article settings=settings/> }.into_any())
+pub fn mount_comment_section(
+    section: web_sys::HtmlElement,
+    article: Arc<Article>,
+    settings: CommentsSettings,
+) -> Result<super::on_demand::MountedSection, leptos::wasm_split::SplitLoaderError> {
+    let heading = super::on_demand::keep_heading(&section);
+    let element: web_sys::Element = section.clone().into();
+    Ok(Box::new(leptos::mount::mount_to(section, move || view! { <Comments article=article settings=settings section=element heading=heading/> })))
 }
 
+/// The section's content, after its heading: `section` is the placeholder's `section.kq-comments`
+/// and `heading` its heading, kept, whose count this keeps up to date.
 #[component]
-pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoView {
+pub fn Comments(article: Arc<Article>, settings: CommentsSettings, section: web_sys::Element, heading: Option<web_sys::Element>) -> impl IntoView {
     let Some(info) = article.comments.clone() else { return ().into_any() };
     let Some(url) = info.url.clone() else { return ().into_any() };
     let lang = settings.lang;
@@ -62,7 +71,6 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     let device = ReaderDevice::load();
     let open = RwSignal::new(info.open);
     let reply_to = RwSignal::new(None::<(String, String)>);
-    let section = NodeRef::<leptos::html::Section>::new();
     let list = NodeRef::<leptos::html::Ol>::new();
     let timeout_ms = settings.timeout_ms;
     let prefix = settings.id_prefix.clone();
@@ -129,7 +137,7 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
     // article's first render the page's longest task.
     let near = RwSignal::new(false);
     paged.when_near(
-        section,
+        &section,
         std::rc::Rc::new(move || {
             near.try_set(true);
             fetch_next();
@@ -265,17 +273,11 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
         reader_actions: reader_actions.into(),
         voter: ReaderDevice::voter,
     };
-    let heading_id = format!("{prefix}-comments");
-    let level = settings.heading_level;
+    if let Some(heading) = heading {
+        Effect::new(move |_| heading.set_text_content(Some(&lang.count(total.get(), Key::CommentsTitleOne, Key::CommentsTitleOther))));
+    }
 
     view! {
-        <section class="kq-comments" aria-labelledby=heading_id.clone() node_ref=section>
-            {super::inline::heading(
-                level,
-                "kq-comments__title",
-                Some(heading_id.clone()),
-                (move || lang.count(total.get(), Key::CommentsTitleOne, Key::CommentsTitleOther)).into_any(),
-            )}
             <p class="kq-comments__sort" hidden=move || total.get() < 2>
                 <label for=sort_id.clone()>{lang.text(Key::CommentsSort)}</label>
                     " "
@@ -328,7 +330,6 @@ pub fn Comments(article: Arc<Article>, settings: CommentsSettings) -> impl IntoV
             <Show when=move || near.get() && (open.get() || closed_while_writing.get())>
                 <CommentForm context=form_context.clone()/>
             </Show>
-        </section>
     }
     .into_any()
 }
