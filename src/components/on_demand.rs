@@ -64,16 +64,8 @@ enum PartState {
     Waiting { _watch: Option<web::NearWatch> },
     Loading,
     Failed { _retry: Closure<dyn Fn()> },
+    /// Dropped with the part (another article), which unmounts the section.
     Mounted { _section: MountedSection },
-    /// The article went away while the code was on its way.
-    Gone,
-}
-
-impl Drop for Part {
-    fn drop(&mut self) {
-        // Unmounts the section, if it was mounted, before its place goes.
-        self.state.replace(PartState::Gone);
-    }
 }
 
 impl Part {
