@@ -120,6 +120,27 @@ async fn a_cancelled_page_request_gets_no_answer() {
 }
 
 #[wasm_bindgen_test]
+async fn a_request_leaves_when_it_is_made_with_its_address_unchanged() {
+    // A spy in place of the browser's `fetch`, looked up by the glue at each call.
+    let global = js_sys::global();
+    let key = |name: &str| wasm_bindgen::JsValue::from_str(name);
+    let original = js_sys::Reflect::get(&global, &key("fetch")).expect("fetch");
+    js_sys::Reflect::set(&global, &key("kqFetch"), &original).expect("keep fetch");
+    js_sys::Reflect::set(&global, &key("kqSeen"), &js_sys::Array::new()).expect("seen");
+    let spy = js_sys::Function::new_with_args("request", "kqSeen.push(request.url); return kqFetch(request);");
+    js_sys::Reflect::set(&global, &key("fetch"), &spy).expect("spy");
+    let controller = AbortController::new().expect("controller");
+    let request = fetch_page("/kiosque-test-no-such-page.json?sort=new", 5_000, &controller);
+    let seen: Vec<String> =
+        js_sys::Array::from(&js_sys::Reflect::get(&global, &key("kqSeen")).expect("seen")).iter().filter_map(|url| url.as_string()).collect();
+    js_sys::Reflect::set(&global, &key("fetch"), &original).expect("restore fetch");
+    assert_eq!(seen.len(), 1, "sent before its future is polled: {seen:?}");
+    // gloo-net's RequestBuilder would have sent `?sort=new&` (gloo issue 498).
+    assert!(seen[0].ends_with("/kiosque-test-no-such-page.json?sort=new"), "{seen:?}");
+    assert_eq!(request.await, Err(FetchError::Status(404)));
+}
+
+#[wasm_bindgen_test]
 async fn a_list_that_goes_away_cancels_its_request() {
     // Mounting starts the executor the list spawns its request on.
     leptos::mount::mount_to(host(&[]), || ()).forget();
