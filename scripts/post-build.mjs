@@ -158,6 +158,13 @@ for (const key of ["wasm", "js", "css"]) {
   if (!attribute.test(page)) throw new Error(`post-build: index.html does not link ${plain}`);
   page = page.replace(attribute, `$1${names[key]}`);
 }
+if (names.split) {
+  // The glue imports the split loader: a hint for it next to the glue's, or the glue waits for it.
+  const glueHint = new RegExp(`<link[^>]*\\b${names.js.replaceAll(".", "\\.")}\\b[^>]*>`);
+  const hint = page.match(glueHint)?.[0];
+  if (!hint || !/modulepreload/.test(hint)) throw new Error(`post-build: index.html has no modulepreload hint for ${names.js}`);
+  page = page.replace(hint, `${hint}${hint.replace(names.js, names.split)}`);
+}
 await writeFile(join(dir, "index.html"), page);
 await writeFile(join(dir, MANIFEST), `${JSON.stringify({ ...names, loader: LOADER }, null, 2)}\n`);
 
