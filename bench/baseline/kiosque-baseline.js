@@ -1008,7 +1008,11 @@ async function mount(host) {
   root.lang = lang;
   status.textContent = "";
   // Like the widget: the related news and the comments come in the frame after the headline's.
-  requestAnimationFrame(() => setTimeout(() => root.append(...[relatedView(article, view), commentsView(article, view)].filter(Boolean))));
+  // Each in its place, as Kiosque mounts them (its sections' code comes when the reader nears them).
+  const place = (name, section) => section && h("div", { class: "kq-part", "data-kq-part": name }, section);
+  requestAnimationFrame(() =>
+    setTimeout(() => root.append(...[place("related", relatedView(article, view)), place("comments", commentsView(article, view))].filter(Boolean))),
+  );
   root.lastChild.replaceWith(articleView(article, view));
 }
 

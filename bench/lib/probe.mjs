@@ -163,6 +163,8 @@ export function domSignature() {
       if (child.nodeType === Node.TEXT_NODE) {
         text += child.data;
       } else if (child.nodeType === Node.ELEMENT_NODE) {
+        // Kiosque's schema.org data block is for search engines, not rendered: the baseline has none.
+        if (child.matches('script[type="application/ld+json"]')) continue;
         flush();
         const attributes = [...child.attributes]
           .map((a) => (a.name === "class" ? `class="${a.value.split(/\s+/).filter(Boolean).sort().join(" ")}"` : `${a.name}="${a.value}"`))

@@ -1,8 +1,8 @@
 //! The sections under the article (related news, comments) whose code is a wasm part of its own in
 //! a release build (feature `split`). Until a section's code is there, its placeholder holds its
 //! place (the heading and a grey block, as the section itself starts); the code is requested when
-//! the placeholder comes near the viewport, the same trigger that loads the section's list, so a
-//! reader who never scrolls there never downloads it. A failed download shows the section's error
+//! the placeholder comes near the viewport (the same kind of trigger as the section's list, a screen
+//! further ahead), so a reader who never scrolls there never downloads it. A failed download shows the section's error
 //! with Retry. Written into the DOM, like the widget (see [`super::widget`]): the sections mount
 //! their Leptos components themselves.
 
@@ -22,13 +22,18 @@ use web_sys::{Element, HtmlElement};
 use super::comments::{mount_comment_section, CommentsSettings};
 use super::dom::{set, Dom};
 use super::inline::write_heading;
-use super::paged::PRELOAD_MARGIN;
 use super::related::{mount_related_section, RelatedSettings};
 use super::status::write_retry_box;
 use crate::i18n::{Key, Lang};
 use crate::model::comments::permalink_target;
 use crate::model::{lists_others, Article};
 use crate::web;
+
+/// How far ahead of the viewport a section's code is requested: two screens, one more than its
+/// list (`super::paged::PRELOAD_MARGIN`), since the code is a download and a compilation before the
+/// list's own request. At one screen, the benchmark's reader (a screen every 100 ms) reached the
+/// comment form before the first page of comments, which then pushed it down (CLS 0.025).
+const PART_MARGIN: &str = "200% 0px";
 
 /// A section its code mounted; dropping it unmounts the section (its requests cancelled, its
 /// observers stopped).
@@ -140,7 +145,7 @@ fn write_part(
     let near = Rc::downgrade(&part);
     let watch = web::when_near_viewport(
         &section,
-        PRELOAD_MARGIN,
+        PART_MARGIN,
         Box::new(move || {
             if let Some(part) = near.upgrade() {
                 part.load();

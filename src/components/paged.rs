@@ -17,7 +17,7 @@ use crate::web;
 
 /// How far ahead of the viewport a list starts loading: a whole screen, so that it is there when
 /// the reader arrives, even scrolling fast, and never pushes what follows while in view.
-pub const PRELOAD_MARGIN: &str = "100% 0px";
+const PRELOAD_MARGIN: &str = "100% 0px";
 
 /// A list's paging, owned by the component that made it.
 #[derive(Clone, Copy)]
