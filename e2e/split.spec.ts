@@ -57,6 +57,20 @@ test("a failed download of the comments' code shows their error with Retry, whic
   await expect(page.locator(".kq-form textarea")).toHaveValue("Enfin, le formulaire.");
 });
 
+test("a failed download of the code both sections share shows the comments' error, and Retry recovers", async ({ page }) => {
+  await page.route(/\/chunk_\d+-[0-9a-f]{16}\.wasm$/, (route) => route.abort("connectionreset"));
+  await page.goto(LONG);
+  await expect(page.locator(".kq-headline")).toBeVisible();
+  await page.locator("[data-kq-part=comments]").scrollIntoViewIfNeeded();
+  const error = page.locator(".kq-comments__error");
+  await expect(error).toContainText("Les commentaires n’ont pas pu être chargés.");
+  await page.unroute(/\/chunk_\d+-[0-9a-f]{16}\.wasm$/);
+  await error.getByRole("button", { name: "Réessayer" }).click();
+  // The button is gone with the error: focus waits on the section's heading meanwhile.
+  await expect(page.locator(".kq-comments__title")).toBeFocused();
+  await expect(page.locator(".kq-form textarea")).toBeEnabled();
+});
+
 test("a failed download of the related news' code shows their error with Retry, which recovers", async ({ page }) => {
   await page.route(/\/split_related-[0-9a-f]{16}\.wasm$/, (route) => route.abort("connectionreset"));
   await page.goto(LONG);

@@ -11,8 +11,8 @@
 // own request then takes over), instead of waiting for the wasm to arrive and start.
 
 // The widget's files, next to this one; `split`, in a release build, is the script that downloads
-// the comment section's part of the wasm, imported by the glue (fetched here at the same time
-// rather than after it). A release build (scripts/post-build.mjs) writes their
+// the wasm parts of the related news and the comments, imported by the glue (fetched here at the
+// same time rather than after it), so needed before the headline too. A release build (scripts/post-build.mjs) writes their
 // content-hashed names here, which browsers keep for a year; this file keeps its own name and is
 // cached for minutes only, so a new release reaches readers soon. `trunk serve` keeps these names.
 const FILES = { css: "kiosque.css", js: "kiosque.js", wasm: "kiosque_bg.wasm", split: null };
@@ -129,6 +129,12 @@ if (document.querySelector("[data-kiosque]") || !document.querySelector("[data-k
   const wasm = fetch(new URL(FILES.wasm, here));
   const ready = Promise.all([import(new URL(FILES.js, here).href), stylesheet(), FILES.split && import(new URL(FILES.split, here).href)]);
   warmDateFormats();
-  const [glue] = await ready;
-  await glue.default({ module_or_path: wasm });
+  try {
+    const [glue] = await ready;
+    await glue.default({ module_or_path: wasm });
+  } catch (error) {
+    // A file missing from the server (one not copied with the others, say): the page keeps what
+    // it put in each widget's element.
+    console.error(`Kiosque: the widget's files did not load (${error?.message ?? error}); the page's own content stays.`);
+  }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The widget's release build (dist/): trunk, with the cargo feature `split`, whose post-build step
-# (scripts/post-build.mjs) cuts the comment section's code into a wasm part of its own, optimizes,
-# names and compresses. `trunk serve` builds without the feature: one wasm, as in development.
+# (scripts/post-build.mjs) cuts the code of the related news and of the comments into wasm parts of
+# their own, optimizes, names and compresses. `trunk serve` builds without the feature: one wasm, as in development.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh

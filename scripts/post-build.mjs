@@ -3,10 +3,11 @@
 //
 // 1. Split (builds with the cargo feature `split`, as scripts/build-widget.sh makes them): trunk
 //    cannot cut a wasm in parts (wasm-split must run on cargo's output, before wasm-bindgen), so
-//    this step does it again from cargo's output: wasm-split-cli cuts out the comment section's
-//    code (src/components/comments/mod.rs, comment_section) into a part of its own, with the small
-//    script that downloads it (kiosque_split.js); wasm-bindgen then makes the glue of the main part,
-//    keeping the exports the parts call. A build without the feature has nothing to split.
+//    this step does it again from cargo's output: wasm-split-cli cuts out the code of the related
+//    news and of the comment section (mount_related_section, mount_comment_section) into parts of
+//    their own, with a chunk of what both use and the small script that downloads them
+//    (kiosque_split.js); wasm-bindgen then makes the glue of the main part, keeping the exports
+//    the parts call. A build without the feature has nothing to split.
 // 2. Optimize every wasm with wasm-opt (trunk's own pass is off in index.html: it would optimize
 //    the uncut wasm, for nothing, in a split build).
 // 3. Minify the JavaScript: wasm-bindgen's glue (kiosque.js), the split loader and the loader.
@@ -94,7 +95,12 @@ function replaceImport(text, from, to, where) {
 async function split() {
   const glue = await readFile(join(dir, PLAIN.js), "utf8");
   if (!glue.includes(SPLIT_PLACEHOLDER)) return [];
-  const metadata = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps", "--offline"], { encoding: "utf8" }));
+  let metadata;
+  try {
+    metadata = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps", "--offline"], { encoding: "utf8" }));
+  } catch (error) {
+    throw new Error(`post-build: cargo metadata, to find cargo's wasm, failed (${error.message})`);
+  }
   const cargoWasm = join(metadata.target_directory, "wasm32-unknown-unknown", "release", "kiosque.wasm");
   const work = join(metadata.target_directory, "wasm-split");
   await rm(work, { recursive: true, force: true });

@@ -13,6 +13,8 @@ cargo test --locked --workspace
 say "clippy: warnings are errors, and clippy.toml's rules that keep the widget's wasm small"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p kiosque --all-targets -- -D warnings
+# The release build's split points too (the feature `split`: DEVELOPERS.md, "The wasm in parts").
+cargo clippy --locked --target wasm32-unknown-unknown -p kiosque --features split -- -D warnings
 
 say "component tests in headless Chromium (wasm-bindgen-test)"
 # The widget only: the reference server does not build for wasm.
@@ -22,7 +24,7 @@ say "release build (the wasm cut in parts: scripts/build-widget.sh)"
 scripts/build-widget.sh
 scripts/sizes.sh dist
 
-say "size budget (bench/budget.json: total brotli bytes of the widget)"
+say "size budgets (bench/budget.json: brotli bytes before the headline, and in all)"
 node bench/check-budget.mjs dist
 
 say "newsroom console, release build (console/dist, served at /admin/ by the end-to-end server)"

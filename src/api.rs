@@ -72,7 +72,7 @@ pub enum Freshness {
 /// with JSON and text bodies, had cost 8 KB.
 ///
 /// The request leaves when this is called, not when the future is first polled: the article's
-/// request then goes out before the widget builds its first view (see `Widget`).
+/// request then goes out before the widget writes its skeleton (see `components::widget`).
 ///
 /// `controller`, when given, also cancels the request: a list's next page when the list goes away.
 fn exchange(method: &str, url: &str, json_body: Option<String>, timeout_ms: u32, freshness: Freshness, controller: Option<&AbortController>) -> impl Future<Output = Result<Answer, FetchError>> {

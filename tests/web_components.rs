@@ -68,20 +68,6 @@ fn small() -> Article {
 }
 
 #[wasm_bindgen_test]
-async fn the_next_article_in_the_same_place_replaces_the_first() {
-    let root = host(&[]);
-    let mut second = small();
-    second.headline = "Le second article".into();
-    let presentation = Presentation { lang: Lang::Fr, locale: "fr".into(), headline_level: 1, headline_id: "t-next".into() };
-    let element = article_element(&root);
-    write_article(&element, &std::sync::Arc::new(small()), &presentation);
-    write_article(&element, &std::sync::Arc::new(second), &presentation);
-    settle(50).await;
-    assert_eq!(texts(&root, ".kq-headline"), ["Le second article"]);
-    assert_eq!(all(&root, "article > .kq-body").len(), 1);
-}
-
-#[wasm_bindgen_test]
 fn breadcrumb_marks_the_current_page_last() {
     let root = mount_article(small(), Lang::Fr, 1);
     let nav = one(&root, "nav.kq-breadcrumb");

@@ -125,10 +125,11 @@ fn link_mode_leaves_clicks_to_the_browser() {
 }
 
 #[wasm_bindgen_test]
-fn an_article_without_related_news_shows_nothing() {
+fn mounted_without_related_news_the_section_hides() {
     let json = r#"{"id": "x", "headline": "Seul", "published": "2026-11-20T09:15:00Z", "body": [], "related": {"items": [{"id": "x", "url": "/x", "headline": "Soi-même"}]}}"#;
     let root = mount(json, settings(6, RelatedMode::Link, Lang::Fr), Rc::new(|_| {}));
-    // (The widget writes no place for it; mounted anyway, the section hides.)
+    // The widget writes no place for such an article (e2e/related.spec.ts, "no empty heading");
+    // mounted anyway, the section hides.
     assert!(root.query_selector(".kq-related.kq-related--empty").expect("selector").is_some());
     assert!(root.query_selector(".kq-card").expect("selector").is_none());
 }

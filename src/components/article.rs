@@ -21,11 +21,10 @@ pub struct Presentation {
     pub headline_id: String,
 }
 
-/// Writes the article into its `<article>` element (it never changes afterwards; see
-/// [`super::dom`]); what the element held goes first.
+/// Writes the article into its new `<article>` element (it never changes afterwards; another
+/// article gets another element; see [`super::dom`]).
 pub fn write_article(element: &Element, article: &Arc<Article>, p: &Presentation) {
     let Some(dom) = Dom::new() else { return };
-    element.set_text_content(None);
     set(element, "aria-labelledby", &p.headline_id);
     if let Some(lang) = &article.lang {
         set(element, "lang", lang);

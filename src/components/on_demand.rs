@@ -43,9 +43,9 @@ type SectionCode = Pin<Box<dyn Future<Output = Result<MountedSection, SplitLoade
 
 /// The sections of the article on show, mounted or waiting for their code.
 #[derive(Default)]
-pub struct MountedParts(Vec<Rc<Part>>);
+pub struct SectionParts(Vec<Rc<Part>>);
 
-impl MountedParts {
+impl SectionParts {
     pub fn clear(&mut self) {
         self.0.clear();
     }
@@ -80,10 +80,12 @@ impl Part {
         }
         let Some(section) = self.place.first_element_child().and_then(|section| section.dyn_into::<HtmlElement>().ok()) else { return };
         self.state.replace(PartState::Loading);
-        let code = (self.build)(section);
+        set(&section, "aria-busy", "true");
+        let code = (self.build)(section.clone());
         let part = Rc::downgrade(self);
         spawn_local(async move {
             let result = code.await;
+            let _ = section.remove_attribute("aria-busy");
             let Some(part) = part.upgrade() else { return };
             match result {
                 Ok(section) => {
@@ -97,24 +99,32 @@ impl Part {
         });
     }
 
-    /// The placeholder's grey block gives way to the section's error and its Retry button.
+    /// The placeholder's grey block gives way to the section's error and its Retry button; Retry
+    /// brings the block back, and keyboard focus to the heading (the button goes).
     fn show_failed(self: &Rc<Self>) {
         let Some(dom) = Dom::new() else { return };
         let Some(section) = self.place.first_element_child() else { return };
-        let placeholder = section.query_selector(".kq-part__placeholder").ok().flatten();
-        if let Some(placeholder) = placeholder {
-            placeholder.remove();
+        let block = section.query_selector(".kq-part__placeholder").ok().flatten();
+        if let Some(block) = &block {
+            set(block, "hidden", "");
         }
         let (class, message) = self.error;
         let part = Rc::downgrade(self);
         let retry = Closure::<dyn Fn()>::new(move || {
-            if let Some(part) = part.upgrade() {
-                if let Some(error) = part.place.query_selector("[role=alert]").ok().flatten() {
-                    error.remove();
-                }
-                part.load();
+            let Some(part) = part.upgrade() else { return };
+            let heading = section.first_element_child().and_then(|heading| heading.dyn_into::<HtmlElement>().ok());
+            if let Some(heading) = heading {
+                let _ = heading.focus();
             }
+            if let Some(error) = section.query_selector("[role=alert]").ok().flatten() {
+                error.remove();
+            }
+            if let Some(block) = &block {
+                let _ = block.remove_attribute("hidden");
+            }
+            part.load();
         });
+        let Some(section) = self.place.first_element_child() else { return };
         if let Some(button) = write_retry_box(&dom, &section, class, self.lang, message) {
             let _ = button.add_event_listener_with_callback("click", retry.as_ref().unchecked_ref());
         }
@@ -127,7 +137,7 @@ impl Part {
 fn write_part(
     dom: &Dom,
     parent: &Element,
-    parts: &mut MountedParts,
+    parts: &mut SectionParts,
     (what, error, lang): (&'static str, (&'static str, Key), Lang),
     now: bool,
     write_start: impl FnOnce(&Element) -> Option<Element>,
@@ -196,7 +206,7 @@ macro_rules! section_code {
 pub fn write_related_on_demand(
     dom: &Dom,
     parent: &Element,
-    parts: &mut MountedParts,
+    parts: &mut SectionParts,
     article: Arc<Article>,
     settings: RelatedSettings,
     on_open: Rc<dyn Fn(String)>,
@@ -225,7 +235,7 @@ pub fn write_related_on_demand(
 
 /// The comments under `article`: at once when the address names a comment, so that the page can go
 /// to it.
-pub fn write_comments_on_demand(dom: &Dom, parent: &Element, parts: &mut MountedParts, article: Arc<Article>, settings: CommentsSettings) {
+pub fn write_comments_on_demand(dom: &Dom, parent: &Element, parts: &mut SectionParts, article: Arc<Article>, settings: CommentsSettings) {
     let Some(info) = article.comments.clone().filter(|info| info.url.is_some()) else { return };
     let (lang, level) = (settings.lang, settings.heading_level);
     let title = lang.count(u64::from(info.count), Key::CommentsTitleOne, Key::CommentsTitleOther);

@@ -6,7 +6,7 @@
 //! it. The sections under the article (related news, comments) are Leptos components in wasm parts
 //! of their own, mounted into their places when the reader comes near (see [`super::on_demand`]).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use web_sys::{Element, HtmlElement};
 use super::article::{write_article, Presentation};
 use super::comments::CommentsSettings;
 use super::dom::{set, Dom};
-use super::on_demand::{write_comments_on_demand, write_related_on_demand, MountedParts};
+use super::on_demand::{write_comments_on_demand, write_related_on_demand, SectionParts};
 use super::related::RelatedSettings;
 use super::status::{write_error_notice, write_skeleton, Problem};
 use crate::api::{fetch_article, ArticleError, FetchError, Freshness};
@@ -103,9 +103,9 @@ struct Widget {
     status: Element,
     key: String,
     loads: RefCell<Loads>,
-    /// The sections mounted under the article; dropped (unmounted) with it.
-    parts: RefCell<MountedParts>,
-    lang: Cell<Lang>,
+    /// The sections under the article, waiting for their code or mounted; dropped (unmounted)
+    /// with it.
+    parts: RefCell<SectionParts>,
 }
 
 /// Turns `host` into a widget: it stays for the page's lifetime.
@@ -118,7 +118,7 @@ pub fn mount_widget(host: HtmlElement, page: PageContext) {
     let Some(status) = dom.child(&root, "p", "kq-visually-hidden") else { return };
     set(&status, "role", "status");
     let key = Some(host.id()).filter(|id| !id.is_empty()).unwrap_or_else(|| format!("kq-{instance}"));
-    let lang = choose_lang(None, None, page.lang.as_deref());
+    set(&root, "lang", choose_lang(None, None, page.lang.as_deref()).code());
     let widget = Rc::new(Widget {
         instance,
         host,
@@ -128,7 +128,6 @@ pub fn mount_widget(host: HtmlElement, page: PageContext) {
         key,
         loads: RefCell::default(),
         parts: RefCell::default(),
-        lang: Cell::new(lang),
     });
     widget.listen_for_retry();
     // After a reload the browser keeps the entry's state: show the article the reader was on.
@@ -167,7 +166,6 @@ impl Widget {
     fn clear(&self, lang: Lang) -> Option<Dom> {
         self.parts.borrow_mut().clear();
         set(&self.root, "lang", lang.code());
-        self.lang.set(lang);
         while let Some(last) = self.root.last_child().filter(|last| !last.is_same_node(Some(self.status.as_ref()))) {
             let _ = self.root.remove_child(&last);
         }
