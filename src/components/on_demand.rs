@@ -1,10 +1,10 @@
 //! The sections under the article (related news, comments) whose code is a wasm part of its own in
 //! a release build (feature `split`). Until a section's code is there, its placeholder holds its
 //! place (the heading and a grey block, as the section itself starts); the code is requested when
-//! the placeholder comes near the viewport (the same kind of trigger as the section's list, a screen
-//! further ahead), so a reader who never scrolls there never downloads it. A failed download shows the section's error
-//! with Retry. Written into the DOM, like the widget (see [`super::widget`]): the sections mount
-//! their Leptos components themselves.
+//! the placeholder comes near the viewport (the same kind of trigger as the section's list, a
+//! screen further ahead), so a reader who never scrolls there never downloads it. A failed
+//! download shows the section's error with Retry. Written into the DOM, like the widget (see
+//! [`super::widget`]): the sections mount their Leptos components themselves.
 
 use std::any::Any;
 use std::cell::RefCell;

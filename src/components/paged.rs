@@ -55,6 +55,7 @@ impl Paged {
         self.live.update_value(|live| live.watch = watch);
     }
 
+    /// Reads the state, tracked. A function pointer, not a closure: one copy for every question.
     fn read(self, question: fn(&PageState) -> bool) -> bool {
         self.state.with(question)
     }

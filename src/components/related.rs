@@ -84,7 +84,8 @@ fn write_card(dom: &Dom, list: &Element, item: &RelatedItem, index: usize, setti
     }
 }
 
-/// Mounts the related news into `place`, from the wasm part that holds their code (as
+/// Mounts the related news into `section` (their placeholder's), from the wasm part that holds
+/// their code (as
 /// [`super::comments::mount_comment_section`], which says why).
 #[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(related, fallible, wasm_split_path = ::leptos::wasm_split))]
 pub fn mount_related_section(

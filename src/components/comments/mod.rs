@@ -37,7 +37,8 @@ pub struct CommentsSettings {
 
 const SORT_KEY: &str = "kiosque:comments-sort";
 
-/// Mounts the comment section into `place`, from the wasm part that holds its code. In a release
+/// Mounts the comment section into `section` (its placeholder's), from the wasm part that holds
+/// its code. In a release
 /// build (feature `split`, scripts/build-widget.sh) this function and everything only it reaches
 /// (the list, the form, the captcha, the proof of work, votes and editing, and the Leptos runtime
 /// the sections share) are cut from the main wasm into parts downloaded the first time it is
