@@ -156,10 +156,11 @@ async function secondVisit() {
   const results = await alternate(RUNS.timeToArticle, (variant) =>
     measureSecondVisit(browser, urlOf("demo", variant), urlOf("demo", variant, SECOND_ARTICLE), { goals, label: variant }),
   );
-  const [wasm, glue, stylesheet, loader] = widgetFiles(DIST).map((name) => `/${name}`);
+  const [wasm, glue, stylesheet, loader, split] = widgetFiles(DIST).map((name) => `/${name}`);
   const files = [
     ["wasm", (path) => path === wasm],
     ["glue (JS)", (path) => path === glue],
+    ...(split ? [["split loader (JS)", (path) => path === split]] : []),
     ["stylesheet", (path) => path === stylesheet],
     ["loader", (path) => path === loader],
     ["baseline script", (path) => path.startsWith("/baseline/kiosque-baseline-")],

@@ -4,7 +4,7 @@
 use kiosque::config::{Config, ConfigError, PageContext, RelatedMode};
 use kiosque::model::links::safe_href;
 use kiosque::model::related::{RelativeUnit, DEFAULT_RELATED_LIMIT};
-use kiosque::model::{date_display, merge_related, parse_article, parse_related_page, DateDisplay, Notice, RelatedItem};
+use kiosque::model::{date_display, lists_others, merge_related, parse_article, parse_related_page, DateDisplay, Notice, RelatedItem};
 
 fn item(id: Option<&str>, url: &str) -> RelatedItem {
     RelatedItem {
@@ -30,6 +30,15 @@ fn merging_keeps_order_and_drops_the_current_article_and_duplicates() {
     // The server's page repeats "b", lists the article itself by its address, and adds "c".
     merge_related(&mut list, vec![item(Some("b"), "/b"), item(None, "/self"), item(Some("c"), "/c"), item(None, "/a")], "self", Some("/self"));
     assert_eq!(ids(&list), ["a", "b", "c"], "an item without id is a duplicate of one with the same address");
+}
+
+#[test]
+fn a_list_naming_only_the_current_article_lists_no_other() {
+    // The widget writes no place for the related news then (src/components/on_demand.rs).
+    assert!(!lists_others(&[], "self", Some("/self")));
+    assert!(!lists_others(&[item(Some("self"), "/x"), item(None, "/self")], "self", Some("/self")));
+    assert!(lists_others(&[item(Some("self"), "/self"), item(Some("a"), "/a")], "self", Some("/self")));
+    assert!(lists_others(&[item(None, "/a")], "self", None));
 }
 
 #[test]

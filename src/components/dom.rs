@@ -5,7 +5,7 @@
 //! article, most of the time between its arrival and its headline on screen. Text only ever
 //! becomes text nodes here; nothing is parsed as HTML.
 
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, Node};
 
 pub struct Dom {
     document: Document,
@@ -42,6 +42,13 @@ impl Dom {
         let element = self.child(parent, tag, class)?;
         self.text(&element, text);
         Some(element)
+    }
+}
+
+/// Removes `parent`'s children after `kept` (all of them when `kept` is `None`).
+pub fn remove_children_after(parent: &Element, kept: Option<&Node>) {
+    while let Some(last) = parent.last_child().filter(|last| !last.is_same_node(kept)) {
+        let _ = parent.remove_child(&last);
     }
 }
 

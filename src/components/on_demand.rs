@@ -20,7 +20,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlElement};
 
 use super::comments::{mount_comment_section, CommentsSettings};
-use super::dom::{set, Dom};
+use super::dom::{remove_children_after, set, Dom};
 use super::inline::write_heading;
 use super::related::{mount_related_section, RelatedSettings};
 use super::status::write_retry_box;
@@ -110,8 +110,10 @@ impl Part {
         }
         let (class, message) = self.error;
         let part = Rc::downgrade(self);
+        let retried = section.clone();
         let retry = Closure::<dyn Fn()>::new(move || {
             let Some(part) = part.upgrade() else { return };
+            let section = &retried;
             let heading = section.first_element_child().and_then(|heading| heading.dyn_into::<HtmlElement>().ok());
             if let Some(heading) = heading {
                 let _ = heading.focus();
@@ -124,7 +126,6 @@ impl Part {
             }
             part.load();
         });
-        let Some(section) = self.place.first_element_child() else { return };
         if let Some(button) = write_retry_box(&dom, &section, class, self.lang, message) {
             let _ = button.add_event_listener_with_callback("click", retry.as_ref().unchecked_ref());
         }
@@ -184,9 +185,7 @@ fn write_section_start(dom: &Dom, place: &Element, class: &str, heading_id: &str
 /// screen reader) on them is not moved when the code arrives.
 pub fn keep_heading(section: &Element) -> Option<Element> {
     let heading = section.first_element_child();
-    while let Some(last) = section.last_child().filter(|last| heading.as_ref().is_none_or(|heading| !last.is_same_node(Some(heading.as_ref())))) {
-        let _ = section.remove_child(&last);
-    }
+    remove_children_after(section, heading.as_ref().map(AsRef::as_ref));
     heading
 }
 
@@ -215,8 +214,8 @@ pub fn write_related_on_demand(
     if related.url.is_none() && !lists_others(&related.items, &article.id, article.url.as_ref().map(|u| u.url.as_str())) {
         return;
     }
-    let settings_lang = settings.lang;
-    let title = related.title.clone().unwrap_or_else(|| settings_lang.text(Key::RelatedTitle).to_string());
+    let lang = settings.lang;
+    let title = related.title.clone().unwrap_or_else(|| lang.text(Key::RelatedTitle).to_string());
     let heading_id = format!("{}-related", settings.id_prefix);
     let level = settings.heading_level;
     let write_start = |place: &Element| {
@@ -229,7 +228,6 @@ pub fn write_related_on_demand(
     let build = Box::new(move |place: HtmlElement| {
         section_code!(mount_related_section(place, Arc::clone(&article), settings.clone(), Rc::clone(&on_open)))
     });
-    let lang = settings_lang;
     write_part(dom, parent, parts, ("related", ("kq-related__error", Key::RelatedError), lang), false, write_start, build);
 }
 

@@ -18,7 +18,7 @@ use web_sys::{Element, HtmlElement};
 
 use super::article::{write_article, Presentation};
 use super::comments::CommentsSettings;
-use super::dom::{set, Dom};
+use super::dom::{remove_children_after, set, Dom};
 use super::on_demand::{write_comments_on_demand, write_related_on_demand, SectionParts};
 use super::related::RelatedSettings;
 use super::status::{write_error_notice, write_skeleton, Problem};
@@ -162,19 +162,18 @@ impl Widget {
         }
     }
 
-    /// Removes what the last phase showed (its sections unmounted first), keeping the status line.
-    fn clear(&self, lang: Lang) -> Option<Dom> {
+    /// Removes what the last phase showed (its sections unmounted first), keeping the status line,
+    /// which then says `status`.
+    fn clear(&self, lang: Lang, status: Option<&str>) -> Option<Dom> {
         self.parts.borrow_mut().clear();
         set(&self.root, "lang", lang.code());
-        while let Some(last) = self.root.last_child().filter(|last| !last.is_same_node(Some(self.status.as_ref()))) {
-            let _ = self.root.remove_child(&last);
-        }
+        self.status.set_text_content(status);
+        remove_children_after(&self.root, Some(self.status.as_ref()));
         Dom::new()
     }
 
     fn show_failed(&self, problem: &Problem, lang: Lang) {
-        self.status.set_text_content(None);
-        if let Some(dom) = self.clear(lang) {
+        if let Some(dom) = self.clear(lang, None) {
             write_error_notice(&dom, &self.root, problem, lang);
         }
     }
@@ -214,8 +213,7 @@ impl Widget {
         // Sent now, before the skeleton is written: the answer is read sooner on the way to the
         // headline.
         let request = fetch_article(&src, config.timeout_ms, freshness);
-        self.status.set_text_content(Some(message_lang.text(Key::LoadingArticle)));
-        if let Some(dom) = self.clear(message_lang) {
+        if let Some(dom) = self.clear(message_lang, Some(message_lang.text(Key::LoadingArticle))) {
             write_skeleton(&dom, &self.root);
         }
         let widget = Rc::clone(self);
@@ -277,8 +275,7 @@ impl Widget {
     }
 
     fn show_ready(self: &Rc<Self>, ready: Ready, this_load: u64) {
-        self.status.set_text_content(None);
-        let Some(dom) = self.clear(ready.presentation.lang) else { return };
+        let Some(dom) = self.clear(ready.presentation.lang, None) else { return };
         if let Some(article) = dom.child(&self.root, "article", "kq-article") {
             write_article(&article, &ready.article, &ready.presentation);
         }
